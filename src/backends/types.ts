@@ -1,0 +1,165 @@
+/**
+ * The normalised, wire-agnostic model interface every backend implements.
+ * The engine speaks only this; backends never see the Responses wire format.
+ */
+
+export type ModelContentPart =
+  | { type: 'text'; text: string }
+  /** `url` is an http(s) URL or a `data:` URL. */
+  | { type: 'image'; url: string; detail?: 'low' | 'high' | 'auto' | 'original' }
+  /** A text file already decoded to text by the engine. */
+  | { type: 'file'; filename: string; text: string };
+
+export interface ModelToolCall {
+  /** The call id the client sees (`call_…`). */
+  callId: string;
+  name: string;
+  /** JSON arguments for function tools; the raw input for custom tools. */
+  arguments: string;
+  kind: 'function' | 'custom';
+}
+
+/** One message of the normalised conversation. */
+export type ModelMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: ModelContentPart[] }
+  | {
+      role: 'assistant';
+      content: string;
+      /** The model's own reasoning from an earlier turn, when it came back decrypted. */
+      reasoning?: string;
+      /** Backend-specific opaque state restored from an encrypted reasoning item (signatures, encrypted blobs). */
+      reasoningState?: Record<string, unknown>;
+      toolCalls?: ModelToolCall[];
+    }
+  | { role: 'tool'; callId: string; name?: string; content: ModelContentPart[]; kind: 'function' | 'custom' };
+
+export interface ModelFunctionTool {
+  kind: 'function';
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments. */
+  parameters: Record<string, unknown>;
+  strict?: boolean;
+}
+export interface ModelCustomTool {
+  kind: 'custom';
+  name: string;
+  description?: string;
+  /** A grammar the input must match, when given. */
+  grammar?: { syntax: 'lark' | 'regex'; definition: string };
+}
+export type ModelTool = ModelFunctionTool | ModelCustomTool;
+
+export type ModelToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+export type ModelResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean; description?: string };
+
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+/** Everything a backend needs for one model call. */
+export interface ModelRequest {
+  /** The backend's own model name (after alias resolution). */
+  model: string;
+  messages: ModelMessage[];
+  tools: ModelTool[];
+  toolChoice: ModelToolChoice;
+  parallelToolCalls: boolean;
+  maxOutputTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stop?: string[];
+  seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  responseFormat: ModelResponseFormat;
+  reasoning?: { effort?: ReasoningEffort; summary?: 'auto' | 'concise' | 'detailed' };
+  verbosity?: 'low' | 'medium' | 'high';
+  /** Opaque cache hint (OpenAI `prompt_cache_key`), forwarded where supported. */
+  promptCacheKey?: string;
+  user?: string;
+  /** Aborts the upstream call (client disconnect, cancel). */
+  signal: AbortSignal;
+}
+
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number;
+  reasoningTokens?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+
+/**
+ * Normalised stream events (noun-verb naming). Order: any number of deltas, then exactly one
+ * `finish` or one `error`. Tool calls are identified by `index`; their deltas may interleave.
+ */
+export type ModelEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'refusal-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
+  /** Opaque per-backend reasoning state to round-trip (e.g. Anthropic signature, OpenAI encrypted_content). */
+  | { type: 'reasoning-state'; state: Record<string, unknown> }
+  | { type: 'tool-call-start'; index: number; callId: string; name: string; kind: 'function' | 'custom' }
+  | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
+  | { type: 'finish'; reason: FinishReason; usage?: ModelUsage }
+  | { type: 'error'; error: BackendError };
+
+/** An upstream failure, keeping its HTTP class (a 429 stays a 429, with Retry-After). */
+export class BackendError extends Error {
+  readonly status: number;
+  readonly code: string | null;
+  readonly retryAfter: string | null;
+  readonly type: string | null;
+  constructor(status: number, message: string, options: { code?: string | null; retryAfter?: string | null; type?: string | null } = {}) {
+    super(message);
+    this.name = 'BackendError';
+    this.status = status;
+    this.code = options.code ?? null;
+    this.retryAfter = options.retryAfter ?? null;
+    this.type = options.type ?? null;
+  }
+}
+
+/** A model a backend offers, as listed by `GET /v1/models`. */
+export interface BackendModelInfo {
+  id: string;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+}
+
+/**
+ * A model backend: turns a {@link ModelRequest} into a stream of {@link ModelEvent}s.
+ *
+ * @example
+ * for await (const event of backend.stream(request)) if (event.type === 'text-delta') process.stdout.write(event.text);
+ */
+export interface Backend {
+  /** The configured backend name (`ollama`, `openai`, …). */
+  readonly name: string;
+  /** The backend type (`openai-chat`, `openai-responses`, `anthropic`, `scripted`). */
+  readonly type: string;
+  /** Streams one model call. Errors are yielded as an `error` event, never thrown after the first event. */
+  stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+  /** Models the backend serves, when it can list them. */
+  listModels?(signal?: AbortSignal): Promise<BackendModelInfo[]>;
+  /** Releases connections. */
+  close?(): Promise<void>;
+}
+
+/** Settings shared by all backend factories (from the config file). */
+export interface BackendConfig {
+  type: string;
+  baseURL?: string;
+  apiKey?: string;
+  apiKeyEnv?: string;
+  /** Extra headers sent upstream. */
+  headers?: Record<string, string>;
+  /** Per-request timeout in ms (default 10 minutes). */
+  timeoutMs?: number;
+  [key: string]: unknown;
+}
