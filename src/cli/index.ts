@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfigFile } from '../config/load.js';
+import { startKestrel } from '../server/index.js';
+
+const HELP = `kestrel — the OpenAI Responses API over any model
+
+Usage:
+  kestrel serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--config FILE] [--upstream URL]
+  kestrel --version
+
+Options:
+  --host HOST        Address to bind (default 127.0.0.1)
+  --port PORT        Port (default 8080; 0 picks a free one)
+  --data-dir DIR     Where the SQLite store and the server key live (default ./.kestrel)
+  --config FILE      JSON or YAML config: backends, model aliases, API keys
+  --upstream URL     Any OpenAI-compatible Chat Completions server (Ollama, vLLM, SGLang,
+                     llama.cpp server, LM Studio, OpenRouter), e.g. http://127.0.0.1:11434/v1;
+                     every model name is forwarded as-is unless the config maps it.
+                     Its API key, if any, comes from KESTREL_UPSTREAM_API_KEY.
+
+With nothing configured, Kestrel uses OPENAI_API_KEY, ANTHROPIC_API_KEY and a local Ollama when present.
+Environment: KESTREL_API_KEYS (comma-separated keys clients must send), KESTREL_SECRET_KEY, KESTREL_DATA_DIR.`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Runs the `kestrel` command; resolves to the exit code (for `serve`, once the server stops).
+ *
+ * @example await main(['serve', '--port', '8080'])
+ */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        config: { type: 'string' },
+        upstream: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    console.error(`kestrel: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    console.log(version());
+    return 0;
+  }
+  const command = positionals[0];
+  if (values.help || !command) {
+    console.log(HELP);
+    return values.help ? 0 : 2;
+  }
+  if (command !== 'serve') {
+    console.error(`kestrel: unknown command "${command}"\n\n${HELP}`);
+    return 2;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    console.error(`kestrel: --port must be a number from 0 to 65535, got "${values.port}"`);
+    return 2;
+  }
+  if (values.upstream && !/^https?:\/\//.test(values.upstream)) {
+    console.error(`kestrel: --upstream must be an http(s) URL such as http://127.0.0.1:11434/v1, got "${values.upstream}"`);
+    return 2;
+  }
+  let kestrel;
+  try {
+    const config = values.config ? loadConfigFile(values.config) : undefined;
+    kestrel = await startKestrel({ config, host: values.host, port, dataDir: values['data-dir'], upstream: values.upstream });
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') console.error(`kestrel: port ${port ?? 8080} is already in use; choose another with --port.`);
+    else console.error(`kestrel: ${err.message}`);
+    return 1;
+  }
+  for (const line of kestrel.banner) console.log(line);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`\n${signal}: stopping…`);
+      kestrel.close().then(
+        () => resolve(0),
+        (error: Error) => {
+          console.error(`kestrel: error while stopping: ${error.message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}

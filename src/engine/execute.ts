@@ -1,0 +1,235 @@
+import { BackendError, type ModelMessage, type ModelRequest, type ModelToolCall, type ModelUsage } from '../backends/types.js';
+import type { SealedBox } from '../crypto/sealed-box.js';
+import { emptyUsage, type ResponseStreamEvent, type StoredItem, type Usage } from '../protocol/index.js';
+import type { Store } from '../store/types.js';
+import { ResponseAssembler } from './assembler.js';
+import { formatGrammarFeedback } from './grammar/index.js';
+import { jsonSchemaValidator } from './json-schema.js';
+import type { PreparedResponse } from './prepare.js';
+
+/** How a run ended badly, for transports that can still answer with an HTTP error. */
+export interface RunFailure {
+  status: number;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
+  /** True when no output was produced before the failure. */
+  beforeOutput: boolean;
+}
+
+/** A running response: batches of numbered events, and its outcome once the iterator ends. */
+export interface ResponseRun {
+  readonly prepared: PreparedResponse;
+  readonly events: AsyncIterable<ResponseStreamEvent[]>;
+  /** Set when the run failed. */
+  failure: RunFailure | null;
+  /** Aborts the model call: the response ends `cancelled`, or `failed` when the reason is `'shutdown'`. */
+  abort(reason?: 'shutdown'): void;
+  readonly signal: AbortSignal;
+}
+
+export interface ExecuteDeps {
+  store: Store;
+  box: SealedBox;
+}
+
+/** At most this many extra model calls to repair output that broke a grammar or a schema. */
+const MAX_REPAIRS = 2;
+
+function addUsage(total: Usage, usage: ModelUsage | undefined): void {
+  if (!usage) return;
+  total.input_tokens += usage.inputTokens;
+  total.output_tokens += usage.outputTokens;
+  total.input_tokens_details.cached_tokens += usage.cachedInputTokens ?? 0;
+  total.output_tokens_details.reasoning_tokens += usage.reasoningTokens ?? 0;
+  total.total_tokens = total.input_tokens + total.output_tokens;
+}
+
+function failureFromError(error: unknown): { status: number; code: string; message: string; headers: Record<string, string> } {
+  if (error instanceof BackendError) {
+    const headers: Record<string, string> = error.retryAfter ? { 'retry-after': error.retryAfter } : {};
+    // Upstream auth failures are Kestrel's configuration problem, not the client's key.
+    const status = error.status === 401 || error.status === 403 ? 502 : error.status === 529 ? 503 : error.status === 499 ? 499 : error.status;
+    const code = error.code ?? (status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'upstream_error');
+    const message = error.status === 401 || error.status === 403 ? `The model backend rejected Kestrel's credentials: ${error.message}` : error.message;
+    return { status, code, message, headers };
+  }
+  return { status: 500, code: 'server_error', message: error instanceof Error ? error.message : String(error), headers: {} };
+}
+
+/** The stored copy of an output item: always with the sealed reasoning, whatever `include` said. */
+function storedOutput(assembler: ResponseAssembler, sealed: Map<string, string>): StoredItem[] {
+  return assembler.response.output.map((item) => {
+    const blob = sealed.get(item.id as string);
+    return (blob && item.type === 'reasoning' ? { ...item, encrypted_content: blob } : item) as StoredItem;
+  });
+}
+
+/**
+ * Runs a prepared response: calls the backend, streams Responses events, checks custom-tool
+ * grammars and JSON schemas (asking the model to repair), persists the result.
+ *
+ * @example
+ * const run = executeResponse(prepared, deps);
+ * for await (const batch of run.events) for (const event of batch) send(event);
+ */
+export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, parentSignal?: AbortSignal): ResponseRun {
+  const controller = new AbortController();
+  if (parentSignal) {
+    if (parentSignal.aborted) controller.abort();
+    else parentSignal.addEventListener('abort', () => controller.abort(), { once: true });
+  }
+  const sealed = new Map<string, string>();
+  const backendName = prepared.model.backend.name;
+  const assembler = new ResponseAssembler(prepared.response, {
+    summarizeReasoning: Boolean(prepared.params.reasoning?.summary ?? prepared.params.reasoning?.generate_summary),
+    toolName: prepared.tools.fromBackendName,
+    sealReasoning: (text, state) => deps.box.seal({ text, state, backend: backendName }),
+    includeEncrypted: prepared.includeEncrypted,
+    onSealed: (itemId, blob) => sealed.set(itemId, blob),
+  });
+  const run: ResponseRun = {
+    prepared,
+    failure: null,
+    signal: controller.signal,
+    abort: (reason) => controller.abort(reason),
+    events: generate(),
+  };
+  const store = prepared.params.store !== false;
+
+  async function persist(): Promise<void> {
+    if (!store) return;
+    await deps.store.updateResponse(prepared.response.id, assembler.response, storedOutput(assembler, sealed));
+    if (prepared.conversationId && (assembler.response.status === 'completed' || assembler.response.status === 'incomplete')) {
+      await deps.store.addConversationItems(prepared.conversationId, prepared.owner, [...prepared.inputItems, ...storedOutput(assembler, sealed)]);
+    }
+  }
+
+  async function* generate(): AsyncGenerator<ResponseStreamEvent[]> {
+    const response = assembler.response;
+    if (response.status === 'queued') {
+      assembler.markInProgress();
+    } else {
+      assembler.start();
+    }
+    yield assembler.drain();
+
+    const usage = emptyUsage();
+    let messages: ModelMessage[] = prepared.modelRequest.messages;
+    let finishReason: string | null = null;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const request: ModelRequest = { ...prepared.modelRequest, messages, signal: controller.signal };
+        const custom = new Map<number, ModelToolCall>();
+        let heldText = '';
+        let failure: BackendError | null = null;
+        finishReason = null;
+        for await (const event of prepared.model.backend.stream(request)) {
+          switch (event.type) {
+            case 'text-delta':
+              if (prepared.validateJsonSchema) heldText += event.text;
+              else assembler.textDelta(event.text);
+              break;
+            case 'refusal-delta':
+              assembler.refusalDelta(event.text);
+              break;
+            case 'reasoning-delta':
+              assembler.reasoningDelta(event.text);
+              break;
+            case 'reasoning-state':
+              assembler.reasoningState(event.state);
+              break;
+            case 'tool-call-start':
+              if (event.kind === 'custom' || prepared.tools.customTools.has(event.name)) {
+                custom.set(event.index, { callId: event.callId, name: event.name, arguments: '', kind: 'custom' });
+              } else {
+                assembler.functionCallStart(event.index, event.callId, event.name);
+              }
+              break;
+            case 'tool-call-delta': {
+              const call = custom.get(event.index);
+              if (call) call.arguments += event.argumentsDelta;
+              else assembler.functionCallDelta(event.index, event.argumentsDelta);
+              break;
+            }
+            case 'finish':
+              finishReason = event.reason;
+              addUsage(usage, event.usage);
+              break;
+            case 'error':
+              failure = event.error;
+              break;
+          }
+          if (controller.signal.aborted) break;
+          const batch = assembler.drain();
+          if (batch.length) yield batch;
+          if (failure) break;
+        }
+        if (controller.signal.aborted) break;
+        if (failure) throw failure;
+        if (finishReason === null) throw new BackendError(502, 'The model backend ended its stream without finishing the response.', { code: 'upstream_stream_ended' });
+
+        // Check what could not be constrained at generation time; ask the model to repair it.
+        const feedback: { call: ModelToolCall; message: string }[] = [];
+        for (const call of custom.values()) {
+          const grammar = prepared.tools.grammars.get(call.name);
+          const check = grammar && finishReason !== 'length' ? grammar.check(call.arguments) : { ok: true as const };
+          if (!check.ok) feedback.push({ call, message: formatGrammarFeedback(check, call.arguments) });
+        }
+        let schemaProblem: string | null = null;
+        if (prepared.validateJsonSchema && finishReason !== 'length') {
+          schemaProblem = jsonSchemaValidator(prepared.validateJsonSchema)(heldText);
+        }
+        if ((feedback.length || schemaProblem) && attempt < MAX_REPAIRS) {
+          const toolCalls = [...custom.values()];
+          const repair: ModelMessage[] = [{ role: 'assistant', content: heldText, toolCalls: toolCalls.length ? toolCalls : undefined }];
+          for (const call of toolCalls) {
+            const problem = feedback.find((entry) => entry.call === call);
+            repair.push({
+              role: 'tool',
+              callId: call.callId,
+              kind: 'custom',
+              content: [{ type: 'text', text: problem ? problem.message : 'Not run: another tool input in this turn was invalid. Send it again together with the corrected one.' }],
+            });
+          }
+          if (schemaProblem) repair.push({ role: 'user', content: [{ type: 'text', text: `Your answer is not valid for the required JSON schema: ${schemaProblem}. Answer again with only the corrected JSON.` }] });
+          messages = [...messages, ...repair];
+          continue;
+        }
+        if (feedback.length) {
+          throw new BackendError(502, `The model's input for tool '${feedback[0].call.name}' does not match the tool's grammar after ${MAX_REPAIRS} repair attempts: ${feedback[0].message}`, { code: 'invalid_tool_input' });
+        }
+        if (schemaProblem) throw new BackendError(502, `The model's answer does not match the JSON schema after ${MAX_REPAIRS} repair attempts: ${schemaProblem}`, { code: 'invalid_json_output' });
+        if (heldText) assembler.textDelta(heldText);
+        for (const call of custom.values()) assembler.customToolCall(call.callId, call.name, call.arguments);
+        break;
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) {
+        const failure = failureFromError(error);
+        run.failure = { ...failure, beforeOutput: assembler.response.output.length === 0 };
+        assembler.fail(failure.code, failure.message, usage.total_tokens ? usage : null);
+        await persist();
+        yield assembler.drain();
+        return;
+      }
+    }
+    if (controller.signal.aborted && controller.signal.reason === 'shutdown') {
+      assembler.fail('server_error', 'Kestrel was stopped while this response was running. Create it again to retry.', usage.total_tokens ? usage : null);
+      await persist();
+      yield assembler.drain();
+      return;
+    }
+    if (controller.signal.aborted) {
+      assembler.cancel(usage.total_tokens ? usage : null);
+      await persist();
+      return;
+    }
+    const incomplete = finishReason === 'length' ? 'max_output_tokens' : finishReason === 'content_filter' ? 'content_filter' : undefined;
+    assembler.complete(usage, incomplete);
+    await persist();
+    yield assembler.drain();
+  }
+
+  return run;
+}

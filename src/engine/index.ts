@@ -1,0 +1,202 @@
+import type { SealedBox } from '../crypto/sealed-box.js';
+import { notFound, invalidRequest } from '../protocol/errors.js';
+import { ResponseCreateParams, type ResponseObject, type ResponseStreamEvent, type StoredItem } from '../protocol/index.js';
+import type { Owner, Store } from '../store/types.js';
+import { BackgroundRuns } from './background.js';
+import { executeResponse, type ResponseRun } from './execute.js';
+import type { ModelRegistry } from './model-registry.js';
+import { prepareResponse, type PreparedResponse } from './prepare.js';
+
+export { ModelRegistry, type ResolvedModel } from './model-registry.js';
+export type { PreparedResponse } from './prepare.js';
+export type { ResponseRun, RunFailure } from './execute.js';
+
+export interface EngineOptions {
+  store: Store;
+  models: ModelRegistry;
+  box: SealedBox;
+  log?: (message: string) => void;
+}
+
+/** Removes what `include` did not ask for from an item shown to a client. */
+export function presentItem<T extends { type: string }>(item: T, include: readonly string[] | null | undefined): T {
+  if (item.type === 'reasoning' && 'encrypted_content' in item && !include?.includes('reasoning.encrypted_content')) {
+    const { encrypted_content: _omit, ...rest } = item as T & { encrypted_content?: unknown };
+    return rest as unknown as T;
+  }
+  return item;
+}
+
+/**
+ * Runs responses: validation, the model loop, persistence, background work and its recovery.
+ * Knows nothing of HTTP.
+ */
+export class Engine {
+  readonly store: Store;
+  readonly models: ModelRegistry;
+  readonly box: SealedBox;
+  readonly background = new BackgroundRuns();
+  readonly #log: (message: string) => void;
+  readonly #pending = new Set<Promise<void>>();
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.models = options.models;
+    this.box = options.box;
+    this.#log = options.log ?? (() => {});
+  }
+
+  /** Validates a request; throws ApiError for any bad input. Nothing is stored or called yet. */
+  prepare(params: ResponseCreateParams, owner: Owner): Promise<PreparedResponse> {
+    return prepareResponse(params, owner, this);
+  }
+
+  async #persistNew(prepared: PreparedResponse): Promise<void> {
+    if (prepared.params.store === false) return;
+    await this.store.createResponse(
+      {
+        id: prepared.response.id,
+        owner: prepared.owner,
+        response: prepared.response,
+        request: prepared.params,
+        previousResponseId: prepared.response.previous_response_id,
+        conversationId: prepared.conversationId,
+        background: prepared.response.background,
+      },
+      prepared.inputItems,
+    );
+  }
+
+  /** Starts a foreground response; `signal` (client disconnect) aborts it. */
+  async start(prepared: PreparedResponse, signal?: AbortSignal): Promise<ResponseRun> {
+    await this.#persistNew(prepared);
+    return executeResponse(prepared, this, signal);
+  }
+
+  /** Stores a background response as queued and runs it detached. Returns the queued envelope. */
+  async startBackground(prepared: PreparedResponse): Promise<ResponseObject> {
+    await this.#persistNew(prepared);
+    const queued = structuredClone(prepared.response);
+    this.#runDetached(prepared);
+    return queued;
+  }
+
+  #runDetached(prepared: PreparedResponse): void {
+    const run = executeResponse(prepared, this);
+    const id = prepared.response.id;
+    this.background.register(id, run.abort);
+    const task = (async () => {
+      // The queued events come first, so a stream reader sees the whole lifecycle.
+      const queuedEvents: ResponseStreamEvent[] = [
+        { type: 'response.created', sequence_number: 0, response: structuredClone(prepared.response) },
+        { type: 'response.queued', sequence_number: 1, response: structuredClone(prepared.response) },
+      ];
+      await this.store.appendEvents(id, queuedEvents);
+      this.background.publish(id, queuedEvents);
+      let sequence = 2;
+      try {
+        for await (const batch of run.events) {
+          for (const event of batch) event.sequence_number = sequence++;
+          await this.store.appendEvents(id, batch);
+          this.background.publish(id, batch);
+        }
+      } catch (error) {
+        this.#log(`background response ${id} crashed: ${(error as Error).stack ?? error}`);
+      } finally {
+        this.background.finish(id);
+      }
+    })();
+    this.#pending.add(task);
+    void task.finally(() => this.#pending.delete(task));
+  }
+
+  /** A stored response for its owner, or a 404. */
+  async getResponse(id: string, owner: Owner): Promise<ResponseObject> {
+    const record = await this.store.getResponse(id, owner);
+    if (!record) throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
+    return record.response;
+  }
+
+  /** Stream events of a background response after `startingAfter`, following it live. */
+  async streamStored(id: string, owner: Owner, startingAfter: number, signal: AbortSignal): Promise<AsyncIterable<ResponseStreamEvent>> {
+    const record = await this.store.getResponse(id, owner);
+    if (!record) throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
+    if (!record.background) throw invalidRequest('Only background responses can be streamed again: create the response with background=true.', 'stream', 'not_streamable');
+    return this.background.follow(id, startingAfter, (after) => this.store.listEvents(id, after), signal);
+  }
+
+  /** Cancels a background response; returns its envelope (status `cancelled` once stopped). */
+  async cancel(id: string, owner: Owner): Promise<ResponseObject> {
+    const record = await this.store.getResponse(id, owner);
+    if (!record) throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
+    if (!record.background) throw invalidRequest('Only responses created with background=true can be cancelled.', 'response_id', 'not_cancellable');
+    if (record.response.status === 'queued' || record.response.status === 'in_progress') {
+      if (this.background.abort(id)) {
+        await this.#waitFor(id);
+      } else {
+        // Not running here (e.g. another replica crashed): record the cancellation.
+        record.response.status = 'cancelled';
+        await this.store.updateResponse(id, record.response, []);
+      }
+    }
+    return this.getResponse(id, owner);
+  }
+
+  async #waitFor(id: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.background.has(id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  /**
+   * After a restart: queued background responses run again; ones that were in progress are
+   * marked failed (their partial output is kept), so nothing is silently lost.
+   */
+  async recover(): Promise<{ resumed: number; failed: number }> {
+    let resumed = 0;
+    let failed = 0;
+    for (const record of await this.store.listUnfinishedBackground()) {
+      if (record.response.status === 'queued') {
+        try {
+          const params = ResponseCreateParams.parse(record.request);
+          const prepared = await this.prepare(params, record.owner);
+          this.#runDetached({ ...prepared, response: record.response });
+          resumed++;
+          continue;
+        } catch (error) {
+          this.#log(`could not resume background response ${record.id}: ${(error as Error).message}`);
+        }
+      }
+      record.response.status = 'failed';
+      record.response.error = { code: 'server_error', message: 'Kestrel restarted while this background response was running; it was stopped. Create it again to retry.' };
+      const events = await this.store.listEvents(record.id, -1);
+      const next = events.length ? events[events.length - 1].sequence_number + 1 : 0;
+      await this.store.updateResponse(record.id, record.response, []);
+      await this.store.appendEvents(record.id, [
+        { type: 'error', sequence_number: next, code: 'server_error', message: record.response.error.message, param: null },
+        { type: 'response.failed', sequence_number: next + 1, response: record.response },
+      ]);
+      failed++;
+    }
+    return { resumed, failed };
+  }
+
+  /** Lists a response's own input items. */
+  async listInputItems(id: string, owner: Owner, query: { after?: string; limit: number; order: 'asc' | 'desc' }) {
+    const page = await this.store.listInputItems(id, owner, query);
+    if (!(await this.store.getResponse(id, owner))) throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
+    return page;
+  }
+
+  /** Waits for background work to settle (shutdown, tests). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
+  }
+
+  /** Stops background work: running responses end as failed (never lost silently). */
+  async close(): Promise<void> {
+    this.background.abortAll();
+    await this.drain();
+  }
+}
+
+export type { StoredItem };

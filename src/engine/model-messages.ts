@@ -1,0 +1,174 @@
+import type { ModelContentPart, ModelMessage, ModelToolCall } from '../backends/types.js';
+import type { InputItem, MessageContentPart, StoredItem } from '../protocol/index.js';
+import { invalidRequest } from '../protocol/errors.js';
+
+/** Decrypted reasoning of an earlier turn. */
+export interface OpenedReasoning {
+  text: string;
+  state?: Record<string, unknown>;
+}
+
+export interface ConversionContext {
+  /** Opens a reasoning item's `encrypted_content`; throws a 400 when it is not Kestrel's or was altered. */
+  openReasoning(blob: string, param: string): OpenedReasoning;
+  /** Backend tool name for a (namespace, name) pair. */
+  backendToolName(name: string, namespace?: string | null): string;
+  /** Whether the model accepts images. */
+  vision: boolean;
+}
+
+/** A history item with the `param` path to blame when it is wrong. */
+export interface LocatedItem {
+  item: InputItem | StoredItem;
+  /** e.g. `input[3]`; null for items loaded from the store. */
+  param: string | null;
+}
+
+const TEXT_MIME = /^(text\/|application\/(json|xml|yaml|x-yaml|javascript|typescript|x-sh|toml|csv|sql|graphql|x-ndjson))/;
+
+function decodeFile(part: Extract<MessageContentPart, { type: 'input_file' }>, param: string): ModelContentPart {
+  if (part.file_id) throw invalidRequest('input_file with file_id is not supported: Kestrel has no Files API. Send the file inline as file_data.', `${param}.file_id`, 'unsupported_parameter');
+  if (part.file_url) throw invalidRequest('input_file with file_url is not supported. Send the file inline as file_data.', `${param}.file_url`, 'unsupported_parameter');
+  if (!part.file_data) throw invalidRequest('input_file needs file_data (a data: URL or base64) and a filename.', `${param}.file_data`, 'missing_required_parameter');
+  const filename = part.filename ?? 'file';
+  let mime = '';
+  let base64 = part.file_data;
+  const match = /^data:([^;,]*)(;base64)?,/.exec(part.file_data);
+  if (match) {
+    mime = match[1];
+    base64 = part.file_data.slice(match[0].length);
+    if (!match[2]) return { type: 'file', filename, text: decodeURIComponent(base64) };
+  }
+  const bytes = Buffer.from(base64, 'base64');
+  const looksText = mime ? TEXT_MIME.test(mime) : !bytes.subarray(0, 4096).includes(0);
+  const text = looksText ? new TextDecoder('utf-8', { fatal: false }).decode(bytes) : '';
+  if (!looksText || text.includes('\uFFFD') || bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
+    throw invalidRequest(`input_file "${filename}" is not a text file (${mime || 'binary content'}); only text files are supported.`, `${param}.file_data`, 'unsupported_file');
+  }
+  return { type: 'file', filename, text };
+}
+
+function userParts(content: string | MessageContentPart[], param: string, ctx: ConversionContext): ModelContentPart[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  return content.map((part, index): ModelContentPart => {
+    const where = `${param}.content[${index}]`;
+    switch (part.type) {
+      case 'input_text':
+        return { type: 'text', text: part.text };
+      case 'output_text':
+        return { type: 'text', text: part.text };
+      case 'refusal':
+        return { type: 'text', text: part.refusal };
+      case 'input_image': {
+        if (!ctx.vision) throw invalidRequest('This model does not accept images.', where, 'unsupported_image');
+        if (part.file_id) throw invalidRequest('input_image with file_id is not supported: send image_url (https or data: URL).', `${where}.file_id`, 'unsupported_parameter');
+        if (!part.image_url) throw invalidRequest('input_image needs image_url.', `${where}.image_url`, 'missing_required_parameter');
+        if (!/^(https?:|data:image\/)/.test(part.image_url)) throw invalidRequest('image_url must be an http(s) URL or a data:image/… URL.', `${where}.image_url`, 'invalid_image_url');
+        return { type: 'image', url: part.image_url, detail: part.detail };
+      }
+      case 'input_file':
+        return decodeFile(part, where);
+    }
+  });
+}
+
+function plainText(content: string | MessageContentPart[]): string {
+  if (typeof content === 'string') return content;
+  return content
+    .map((part) => (part.type === 'input_text' || part.type === 'output_text' ? part.text : part.type === 'refusal' ? part.refusal : ''))
+    .join('');
+}
+
+function outputParts(output: string | { type: string; text?: string; image_url?: string | null; detail?: string }[], param: string, ctx: ConversionContext): ModelContentPart[] {
+  if (typeof output === 'string') return [{ type: 'text', text: output }];
+  return userParts(output as MessageContentPart[], `${param}.output`, ctx);
+}
+
+/**
+ * Converts Responses items (history then new input) into the normalised model conversation:
+ * system text first, consecutive tool calls grouped into one assistant turn, reasoning attached
+ * to the assistant turn it preceded.
+ *
+ * @example toModelMessages('Be brief.', [{ item: { type: 'message', role: 'user', content: 'Hi' }, param: 'input[0]' }], ctx)
+ */
+export function toModelMessages(instructions: string | null | undefined, items: LocatedItem[], ctx: ConversionContext): ModelMessage[] {
+  const messages: ModelMessage[] = [];
+  const systemParts: string[] = instructions ? [instructions] : [];
+  let pendingReasoning: OpenedReasoning | null = null;
+  let sawConversation = false;
+
+  const assistantTurn = (): Extract<ModelMessage, { role: 'assistant' }> => {
+    const last = messages[messages.length - 1];
+    if (last && last.role === 'assistant' && !pendingReasoning) return last;
+    const turn: Extract<ModelMessage, { role: 'assistant' }> = { role: 'assistant', content: '' };
+    if (pendingReasoning) {
+      if (pendingReasoning.text) turn.reasoning = pendingReasoning.text;
+      if (pendingReasoning.state) turn.reasoningState = pendingReasoning.state;
+      pendingReasoning = null;
+    }
+    messages.push(turn);
+    return turn;
+  };
+
+  for (const { item, param } of items) {
+    const where = param ?? 'previous_response_id';
+    switch (item.type) {
+      case 'message': {
+        if (item.role === 'system' || item.role === 'developer') {
+          const text = plainText(item.content);
+          // Chat templates want one system message first; later ones become user-visible notes.
+          if (!sawConversation) systemParts.push(text);
+          else messages.push({ role: 'user', content: [{ type: 'text', text: `[${item.role} message]\n${text}` }] });
+          break;
+        }
+        sawConversation = true;
+        if (item.role === 'assistant') {
+          const turn = assistantTurn();
+          const text = plainText(item.content);
+          turn.content = turn.content ? `${turn.content}\n${text}` : text;
+        } else {
+          messages.push({ role: 'user', content: userParts(item.content, where, ctx) });
+        }
+        break;
+      }
+      case 'reasoning': {
+        sawConversation = true;
+        if (item.encrypted_content) pendingReasoning = ctx.openReasoning(item.encrypted_content, `${where}.encrypted_content`);
+        else {
+          const text = (item.content ?? []).map((part) => part.text).join('');
+          pendingReasoning = text ? { text } : null;
+        }
+        break;
+      }
+      case 'function_call':
+      case 'custom_tool_call': {
+        sawConversation = true;
+        const turn = assistantTurn();
+        const call: ModelToolCall = {
+          callId: item.call_id,
+          name: ctx.backendToolName(item.name, item.namespace),
+          arguments: item.type === 'function_call' ? item.arguments : item.input,
+          kind: item.type === 'function_call' ? 'function' : 'custom',
+        };
+        (turn.toolCalls ??= []).push(call);
+        break;
+      }
+      case 'function_call_output':
+      case 'custom_tool_call_output': {
+        sawConversation = true;
+        messages.push({
+          role: 'tool',
+          callId: item.call_id,
+          content: outputParts(item.output as string, where, ctx),
+          kind: item.type === 'function_call_output' ? 'function' : 'custom',
+        });
+        break;
+      }
+      default:
+        // Items of hosted tools not offered to this model (computer, MCP, search…) carry no model-visible text yet.
+        break;
+    }
+  }
+  if (systemParts.length) messages.unshift({ role: 'system', content: systemParts.join('\n\n') });
+  return messages;
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { BackendError, type ModelEvent } from '../../backends/types.js';
+import { ChatAccumulator, ChatChunker } from '../../engine/chat/chat-chunks.js';
+import { chatToModelRequest } from '../../engine/chat/chat-request.js';
+import { ApiError } from '../../protocol/errors.js';
+import { ChatCompletionCreateParams, newId, ID_PREFIX, parseBody, sseData } from '../../protocol/index.js';
+import { ownerOf, type ServerContext } from '../context.js';
+import { SseStream } from '../sse.js';
+
+function httpError(error: BackendError): ApiError {
+  const status = error.status === 401 || error.status === 403 ? 502 : error.status === 529 ? 503 : error.status;
+  return new ApiError(status, error.message, {
+    code: error.code ?? (status === 429 ? 'rate_limit_exceeded' : null),
+    type: status === 429 ? 'rate_limit_error' : undefined,
+    headers: error.retryAfter ? { 'retry-after': error.retryAfter } : {},
+  });
+}
+
+/** `POST /v1/chat/completions` over any backend. */
+export function registerChatRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.post('/v1/chat/completions', async (request, reply) => {
+    ownerOf(ctx, request);
+    const params = parseBody(ChatCompletionCreateParams, request.body);
+    const model = await ctx.engine.models.require(params.model);
+    const controller = new AbortController();
+    const modelRequest = { ...chatToModelRequest(params, model), signal: controller.signal };
+    const id = newId(ID_PREFIX.chat_completion);
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) controller.abort();
+    });
+    const events = model.backend.stream(modelRequest)[Symbol.asyncIterator]();
+
+    if (!params.stream) {
+      const accumulator = new ChatAccumulator(id, model.publicName);
+      for (let next = await events.next(); !next.done; next = await events.next()) {
+        const event: ModelEvent = next.value;
+        if (event.type === 'error') throw httpError(event.error);
+        accumulator.apply(event);
+      }
+      if (controller.signal.aborted) return reply;
+      if (!accumulator.finish) throw new ApiError(502, 'The model backend ended its stream without finishing.', { code: 'upstream_stream_ended' });
+      return accumulator.result();
+    }
+
+    // The first event decides between an HTTP error (nothing sent yet) and a stream.
+    const first = await events.next();
+    if (!first.done && first.value.type === 'error') throw httpError(first.value.error);
+    reply.hijack();
+    const sse = new SseStream(reply.raw);
+    sse.open({ 'openai-model': model.publicName }, ctx.keepAliveMs);
+    const chunker = new ChatChunker(id, model.publicName);
+    const includeUsage = params.stream_options?.include_usage ?? false;
+    for (let next = first; !next.done; next = await events.next()) {
+      const event = next.value;
+      if (event.type === 'error') {
+        sse.writeRaw(sseData({ error: { message: event.error.message, type: event.error.status === 429 ? 'rate_limit_error' : 'server_error', param: null, code: event.error.code } }));
+        break;
+      }
+      let text = '';
+      for (const chunk of chunker.apply(event, includeUsage)) text += sseData(chunk);
+      sse.writeRaw(text);
+    }
+    sse.end();
+    return reply;
+  });
+}

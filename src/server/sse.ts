@@ -1,0 +1,80 @@
+import type { ServerResponse } from 'node:http';
+import { SSE_DONE, sseFrame } from '../protocol/sse.js';
+
+/**
+ * A server-sent-events response: whole events per socket write, a keepalive only after silence,
+ * `data: [DONE]` at the end, and a callback when the client goes away early.
+ */
+export class SseStream {
+  readonly #res: ServerResponse;
+  #lastWrite = Date.now();
+  #timer: NodeJS.Timeout | null = null;
+  #open = false;
+  #ended = false;
+
+  constructor(res: ServerResponse) {
+    this.#res = res;
+  }
+
+  /** Whether the client disconnected before the stream ended. */
+  get aborted(): boolean {
+    return !this.#ended && (this.#res.destroyed || this.#res.writableEnded);
+  }
+
+  /** Calls `onClose` once if the connection closes before {@link end}. */
+  onDisconnect(onClose: () => void): void {
+    this.#res.on('close', () => {
+      if (!this.#ended) onClose();
+    });
+  }
+
+  /** Writes the headers. `keepalive` gives the payload of a keepalive event after `keepAliveMs` of silence. */
+  open(headers: Record<string, string>, keepAliveMs: number, keepalive?: () => { type: string }): void {
+    this.#open = true;
+    this.#res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      ...headers,
+    });
+    this.#res.flushHeaders();
+    if (keepalive) {
+      this.#timer = setInterval(() => {
+        if (Date.now() - this.#lastWrite >= keepAliveMs) this.writeEvents([keepalive()]);
+      }, Math.max(50, Math.floor(keepAliveMs / 4)));
+      this.#timer.unref();
+    }
+  }
+
+  get isOpen(): boolean {
+    return this.#open;
+  }
+
+  /** Writes complete events in one write. */
+  writeEvents(events: { type: string }[]): void {
+    if (this.#ended || this.#res.destroyed || events.length === 0) return;
+    let text = '';
+    for (const event of events) text += sseFrame(event);
+    this.#write(text);
+  }
+
+  /** Writes a pre-framed chunk (Chat Completions `data:` lines). */
+  #write(text: string): void {
+    this.#lastWrite = Date.now();
+    this.#res.write(text);
+  }
+
+  writeRaw(text: string): void {
+    if (this.#ended || this.#res.destroyed || !text) return;
+    this.#write(text);
+  }
+
+  /** Ends with `data: [DONE]` (unless the client is gone). */
+  end(done = true): void {
+    if (this.#timer) clearInterval(this.#timer);
+    if (this.#ended) return;
+    this.#ended = true;
+    if (!this.#res.destroyed) this.#res.end(done ? SSE_DONE : undefined);
+  }
+}
