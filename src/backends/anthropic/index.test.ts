@@ -276,13 +276,15 @@ describe('anthropic backend against recorded streams', () => {
   });
 
   it('reads the key from ANTHROPIC_API_KEY by default', async () => {
+    const previous = process.env.ANTHROPIC_API_KEY;
     process.env.ANTHROPIC_API_KEY = 'sk-ant-from-env';
     try {
       server.reply({ fixture: fixture('text.chunks.txt') });
       await collect(createAnthropicBackend('anthropic', { type: 'anthropic', baseURL: server.url }).stream(request()));
       expect(server.requests.at(-1)!.headers['x-api-key']).toBe('sk-ant-from-env');
     } finally {
-      delete process.env.ANTHROPIC_API_KEY;
+      if (previous === undefined) delete process.env.ANTHROPIC_API_KEY;
+      else process.env.ANTHROPIC_API_KEY = previous;
     }
   });
 });
