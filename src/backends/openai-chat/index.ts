@@ -1,0 +1,88 @@
+import { getJson, postJson, type UpstreamResponse } from '../shared/http.js';
+import { readSse } from '../shared/sse-reader.js';
+import { BackendError, type Backend, type BackendConfig, type BackendModelInfo, type ModelEvent, type ModelRequest } from '../types.js';
+import { readOptions } from './options.js';
+import { buildChatBody } from './request.js';
+import { translateChatStream } from './stream.js';
+
+export { buildChatBody } from './request.js';
+export { ChatStreamTranslator, translateChatStream } from './stream.js';
+export { detectOllama } from './detect-ollama.js';
+
+/**
+ * A backend for any OpenAI-compatible Chat Completions server: Ollama, vLLM, SGLang, llama.cpp
+ * server, LM Studio, OpenRouter, OpenAI. Config keys besides the common ones: `maxTokensField`,
+ * `reasoningEffortField`, `reasoningContentField`, `forwardVerbosity`, `forwardPromptCacheKey`,
+ * `thinkTags` (default true) and `extraBody`.
+ *
+ * @example
+ * const backend = createOpenAIChatBackend('ollama', { type: 'openai-chat', baseURL: 'http://127.0.0.1:11434/v1' });
+ * for await (const event of backend.stream(request)) if (event.type === 'text-delta') process.stdout.write(event.text);
+ */
+export function createOpenAIChatBackend(name: string, config: BackendConfig): Backend {
+  const options = readOptions(name, config);
+  return {
+    name,
+    type: 'openai-chat',
+    stream: (request) => streamChat(request),
+    async listModels(signal?: AbortSignal): Promise<BackendModelInfo[]> {
+      const listing = await getJson(`${options.baseURL}/models`, options.headers, signal);
+      return readModelList(listing);
+    },
+  };
+
+  async function* streamChat(request: ModelRequest): AsyncGenerator<ModelEvent> {
+    if (request.signal.aborted) return;
+    let response: UpstreamResponse;
+    try {
+      response = await postJson(`${options.baseURL}/chat/completions`, buildChatBody(request, options), options.headers, request.signal, options.timeoutMs);
+    } catch (error) {
+      if (request.signal.aborted) return;
+      yield { type: 'error', error: asBackendError(error) };
+      return;
+    }
+    const body = response.body;
+    let finished = false;
+    try {
+      const customTools = new Set(request.tools.filter((tool) => tool.kind === 'custom').map((tool) => tool.name));
+      // Stopping at [DONE] must not destroy the body: draining it afterwards keeps the connection reusable.
+      const chunks = readSse(body.iterator({ destroyOnReturn: false }));
+      for await (const event of translateChatStream(chunks, { customTools, thinkTags: options.thinkTags })) {
+        if (request.signal.aborted) return;
+        if (event.type === 'finish') finished = true;
+        yield event;
+      }
+    } catch (error) {
+      if (request.signal.aborted) return;
+      yield { type: 'error', error: asBackendError(error, 'The upstream stream broke') };
+    } finally {
+      if (finished && !request.signal.aborted) await body.dump({ limit: 65_536, signal: AbortSignal.timeout(2_000) }).catch(() => body.destroy());
+      else body.destroy();
+    }
+  }
+}
+
+function asBackendError(error: unknown, context?: string): BackendError {
+  if (error instanceof BackendError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new BackendError(502, context ? `${context}: ${message}` : message, { code: 'upstream_error' });
+}
+
+/** Reads `GET /models` (`{data:[{id,…}]}`), keeping the context length where a server reports it. */
+export function readModelList(listing: unknown): BackendModelInfo[] {
+  const data = listing && typeof listing === 'object' ? (listing as { data?: unknown }).data : undefined;
+  if (!Array.isArray(data)) return [];
+  const models: BackendModelInfo[] = [];
+  for (const entry of data) {
+    if (!entry || typeof entry !== 'object' || typeof (entry as { id?: unknown }).id !== 'string') continue;
+    const model = entry as { id: string; max_model_len?: unknown; context_length?: unknown; top_provider?: { max_completion_tokens?: unknown } | null };
+    const info: BackendModelInfo = { id: model.id };
+    // vLLM reports `max_model_len`, OpenRouter `context_length`; Ollama and llama.cpp report no serving window here.
+    const window = model.max_model_len ?? model.context_length;
+    if (typeof window === 'number' && window > 0) info.contextWindow = window;
+    const maxOutput = model.top_provider?.max_completion_tokens;
+    if (typeof maxOutput === 'number' && maxOutput > 0) info.maxOutputTokens = maxOutput;
+    models.push(info);
+  }
+  return models;
+}
