@@ -1,0 +1,323 @@
+import type Database from 'better-sqlite3';
+import type { ConversationObject, OutputItem, ResponseObject, ResponseStreamEvent, StoredItem } from '../../protocol/index.js';
+import type { Owner, Page, PageQuery, ResponseRecord, Store } from '../types.js';
+import { emptyPage, ItemList, type ItemLink } from './item-list.js';
+import { ItemRows } from './item-rows.js';
+
+interface ResponseRow {
+  seq: number;
+  id: string;
+  owner: string;
+  previous_response_id: string | null;
+  conversation_id: string | null;
+  background: number;
+  envelope: string;
+  request: string;
+}
+
+interface ConversationRow {
+  id: string;
+  created_at: number;
+  metadata: string;
+}
+
+const RESPONSE_COLUMNS = 'seq, id, owner, previous_response_id, conversation_id, background, envelope, request';
+
+const parseItem = (json: string): StoredItem => JSON.parse(json) as StoredItem;
+
+/** The envelope as stored: `output` lives in `response_items` and is reassembled on read. */
+function envelopeJson(response: ResponseObject): string {
+  return JSON.stringify({ ...response, output: [] });
+}
+
+/** Every statement the store runs, prepared once. */
+function prepareStatements(db: Database.Database) {
+  return {
+    insertResponse: db.prepare<[string, string, string | null, string | null, number, string, string, string]>(
+      `INSERT INTO responses (id, owner, previous_response_id, conversation_id, background, status, envelope, request)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateEnvelope: db.prepare<[string, string, string], { seq: number; owner: string }>(
+      'UPDATE responses SET status = ?, envelope = ? WHERE id = ? RETURNING seq, owner',
+    ),
+    response: db.prepare<[string, string], ResponseRow>(`SELECT ${RESPONSE_COLUMNS} FROM responses WHERE id = ? AND owner = ?`),
+    responseSeq: db.prepare<[string, string], number>('SELECT seq FROM responses WHERE id = ? AND owner = ?').pluck(),
+    unfinished: db.prepare<[], ResponseRow>(
+      `SELECT ${RESPONSE_COLUMNS} FROM responses WHERE background = 1 AND status IN ('queued', 'in_progress') ORDER BY seq`,
+    ),
+    deleteResponse: db.prepare<[number]>('DELETE FROM responses WHERE seq = ?'),
+    responseItemSeqs: db.prepare<[number], number>('SELECT DISTINCT item_seq FROM response_items WHERE response_seq = ?').pluck(),
+    // Walks previous_response_id to the root (each step one unique-index lookup), then reads
+    // every response's inputs then outputs, oldest response first.
+    chain: db
+      .prepare<[number, string], string>(
+        `WITH RECURSIVE chain(seq, previous_id, depth) AS (
+           SELECT seq, previous_response_id, 0 FROM responses WHERE seq = ?
+           UNION ALL
+           SELECT r.seq, r.previous_response_id, chain.depth + 1
+             FROM chain JOIN responses r ON r.id = chain.previous_id
+            WHERE r.owner = ? AND chain.depth < 1000000
+         )
+         SELECT i.json FROM chain
+           JOIN response_items l ON l.response_seq = chain.seq
+           JOIN items i ON i.seq = l.item_seq
+          ORDER BY chain.depth DESC, l.kind, l.position`,
+      )
+      .pluck(),
+    insertEvent: db.prepare<[string, number, string]>(
+      // REPLACE keeps a retried append idempotent instead of failing a background run.
+      'INSERT OR REPLACE INTO response_events (response_id, sequence_number, json) VALUES (?, ?, ?)',
+    ),
+    events: db
+      .prepare<[string, number], string>('SELECT json FROM response_events WHERE response_id = ? AND sequence_number > ? ORDER BY sequence_number')
+      .pluck(),
+    deleteEvents: db.prepare<[string]>('DELETE FROM response_events WHERE response_id = ?'),
+    insertConversation: db.prepare<[string, string, number, string]>('INSERT INTO conversations (id, owner, created_at, metadata) VALUES (?, ?, ?, ?)'),
+    conversation: db.prepare<[string, string], ConversationRow>('SELECT id, created_at, metadata FROM conversations WHERE id = ? AND owner = ?'),
+    conversationSeq: db.prepare<[string, string], number>('SELECT seq FROM conversations WHERE id = ? AND owner = ?').pluck(),
+    updateConversation: db.prepare<[string, string, string], ConversationRow>(
+      'UPDATE conversations SET metadata = ? WHERE id = ? AND owner = ? RETURNING id, created_at, metadata',
+    ),
+    deleteConversation: db.prepare<[number]>('DELETE FROM conversations WHERE seq = ?'),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/** The store's multi-row writes, each one transaction. */
+interface Transactions {
+  createResponse(record: ResponseRecord, inputItems: StoredItem[]): void;
+  updateResponse(id: string, response: ResponseObject, outputItems: StoredItem[]): void;
+  deleteResponse(id: string, owner: Owner): boolean;
+  appendEvents(responseId: string, events: ResponseStreamEvent[]): void;
+  createConversation(conversation: ConversationObject, owner: Owner, items: StoredItem[]): void;
+  deleteConversation(id: string, owner: Owner): boolean;
+  addConversationItems(id: string, owner: Owner, items: StoredItem[]): boolean;
+  deleteConversationItem(conversationId: string, itemId: string, owner: Owner): boolean;
+}
+
+/**
+ * The SQLite {@link Store}. Synchronous better-sqlite3 underneath: every statement is prepared
+ * once, every multi-row write is one transaction. `database` is exposed for diagnostics and tests.
+ *
+ * @example
+ * const store = new SqliteStore(openDatabase(':memory:'));
+ * await store.getResponse('resp_missing', ''); // null
+ */
+export class SqliteStore implements Store {
+  readonly database: Database.Database;
+  readonly #items: ItemRows;
+  readonly #inputs: ItemList;
+  readonly #outputs: ItemList;
+  readonly #conversationItems: ItemList;
+  readonly #stmt: Statements;
+  readonly #tx: Transactions;
+
+  constructor(db: Database.Database) {
+    this.database = db;
+    this.#items = new ItemRows(db);
+    this.#inputs = new ItemList(db, { table: 'response_items', ownerColumn: 'response_seq', fixed: { kind: 0 } });
+    this.#outputs = new ItemList(db, { table: 'response_items', ownerColumn: 'response_seq', fixed: { kind: 1 } });
+    this.#conversationItems = new ItemList(db, { table: 'conversation_items', ownerColumn: 'conversation_seq' });
+    this.#stmt = prepareStatements(db);
+    this.#tx = {
+      createResponse: db.transaction((record: ResponseRecord, inputItems: StoredItem[]) => {
+        const { response, owner } = record;
+        const background = record.background ? 1 : 0;
+        const request = JSON.stringify(record.request ?? null);
+        const info = this.#stmt.insertResponse.run(record.id, owner, record.previousResponseId, record.conversationId, background, response.status, envelopeJson(response), request);
+        const seq = Number(info.lastInsertRowid);
+        for (let position = 0; position < inputItems.length; position++) {
+          this.#inputs.insert(seq, position, this.#items.intern(owner, inputItems[position]));
+        }
+        if (response.output.length) this.#upsertOutputs(seq, owner, response.output as StoredItem[]);
+      }),
+      updateResponse: db.transaction((id: string, response: ResponseObject, outputItems: StoredItem[]) => {
+        const row = this.#stmt.updateEnvelope.get(response.status, envelopeJson(response), id);
+        // A response deleted while it ran: nothing to update.
+        if (!row) return;
+        if (outputItems.length) this.#upsertOutputs(row.seq, row.owner, outputItems);
+      }),
+      deleteResponse: db.transaction((id: string, owner: Owner): boolean => {
+        const seq = this.#stmt.responseSeq.get(id, owner);
+        if (seq === undefined) return false;
+        const itemSeqs = this.#stmt.responseItemSeqs.all(seq);
+        this.#stmt.deleteResponse.run(seq);
+        this.#stmt.deleteEvents.run(id);
+        this.#items.deleteOrphans(itemSeqs);
+        return true;
+      }),
+      appendEvents: db.transaction((responseId: string, events: ResponseStreamEvent[]) => {
+        for (const event of events) this.#stmt.insertEvent.run(responseId, event.sequence_number, JSON.stringify(event));
+      }),
+      createConversation: db.transaction((conversation: ConversationObject, owner: Owner, items: StoredItem[]) => {
+        const info = this.#stmt.insertConversation.run(conversation.id, owner, conversation.created_at, JSON.stringify(conversation.metadata ?? {}));
+        this.#appendConversationItems(Number(info.lastInsertRowid), owner, items, 0);
+      }),
+      deleteConversation: db.transaction((id: string, owner: Owner): boolean => {
+        const seq = this.#stmt.conversationSeq.get(id, owner);
+        if (seq === undefined) return false;
+        const itemSeqs = this.#conversationItems.itemSeqs(seq);
+        this.#stmt.deleteConversation.run(seq);
+        this.#items.deleteOrphans(itemSeqs);
+        return true;
+      }),
+      addConversationItems: db.transaction((id: string, owner: Owner, items: StoredItem[]): boolean => {
+        const seq = this.#stmt.conversationSeq.get(id, owner);
+        if (seq === undefined) return false;
+        this.#appendConversationItems(seq, owner, items, this.#conversationItems.nextPosition(seq));
+        return true;
+      }),
+      deleteConversationItem: db.transaction((conversationId: string, itemId: string, owner: Owner): boolean => {
+        const seq = this.#stmt.conversationSeq.get(conversationId, owner);
+        if (seq === undefined) return false;
+        const links = this.#conversationItems.linksOf(seq, itemId);
+        for (const link of links) this.#conversationItems.unlink(seq, link.position);
+        this.#items.deleteOrphans(links.map((link) => link.itemSeq));
+        return links.length > 0;
+      }),
+    };
+  }
+
+  /** Appends output items not linked yet; rewrites the ones already linked (by item id). */
+  #upsertOutputs(seq: number, owner: Owner, outputItems: readonly StoredItem[]): void {
+    const existing = this.#outputs.links(seq);
+    const byId = new Map<string, ItemLink>();
+    for (const link of existing) byId.set(link.itemId, link);
+    let next = existing.length ? existing[existing.length - 1].position + 1 : 0;
+    for (const item of outputItems) {
+      const json = JSON.stringify(item);
+      const link = byId.get(item.id);
+      if (!link) {
+        const itemSeq = this.#items.intern(owner, item, json);
+        this.#outputs.insert(seq, next, itemSeq);
+        byId.set(item.id, { position: next, itemId: item.id, itemSeq, json });
+        next++;
+      } else if (link.json !== json) {
+        // A row shared with another response or a conversation is copied, not changed under it.
+        if (this.#items.references(link.itemSeq) > 1) {
+          link.itemSeq = this.#items.insert(owner, item, json);
+          this.#outputs.relink(seq, link.position, link.itemSeq);
+        } else {
+          this.#items.update(link.itemSeq, json);
+        }
+        link.json = json;
+      }
+    }
+  }
+
+  #appendConversationItems(seq: number, owner: Owner, items: readonly StoredItem[], start: number): void {
+    for (let index = 0; index < items.length; index++) {
+      this.#conversationItems.insert(seq, start + index, this.#items.intern(owner, items[index]));
+    }
+  }
+
+  #toRecord(row: ResponseRow): ResponseRecord {
+    const response = JSON.parse(row.envelope) as ResponseObject;
+    response.output = this.#outputs.all(row.seq).map(parseItem) as OutputItem[];
+    return {
+      id: row.id,
+      owner: row.owner,
+      response,
+      request: JSON.parse(row.request) as unknown,
+      previousResponseId: row.previous_response_id,
+      conversationId: row.conversation_id,
+      background: row.background === 1,
+    };
+  }
+
+  async createResponse(record: ResponseRecord, inputItems: StoredItem[]): Promise<void> {
+    this.#tx.createResponse(record, inputItems);
+  }
+
+  async updateResponse(id: string, response: ResponseObject, outputItems: StoredItem[]): Promise<void> {
+    this.#tx.updateResponse(id, response, outputItems);
+  }
+
+  async getResponse(id: string, owner: Owner): Promise<ResponseRecord | null> {
+    const row = this.#stmt.response.get(id, owner);
+    return row ? this.#toRecord(row) : null;
+  }
+
+  async deleteResponse(id: string, owner: Owner): Promise<boolean> {
+    return this.#tx.deleteResponse(id, owner);
+  }
+
+  async listInputItems(responseId: string, owner: Owner, query: PageQuery): Promise<Page<StoredItem>> {
+    const seq = this.#stmt.responseSeq.get(responseId, owner);
+    return seq === undefined ? emptyPage() : this.#inputs.page(seq, query);
+  }
+
+  async loadChainHistory(responseId: string, owner: Owner): Promise<StoredItem[] | null> {
+    const seq = this.#stmt.responseSeq.get(responseId, owner);
+    if (seq === undefined) return null;
+    return this.#stmt.chain.all(seq, owner).map(parseItem);
+  }
+
+  async listUnfinishedBackground(): Promise<ResponseRecord[]> {
+    return this.#stmt.unfinished.all().map((row) => this.#toRecord(row));
+  }
+
+  async appendEvents(responseId: string, events: ResponseStreamEvent[]): Promise<void> {
+    if (events.length) this.#tx.appendEvents(responseId, events);
+  }
+
+  async listEvents(responseId: string, after: number): Promise<ResponseStreamEvent[]> {
+    return this.#stmt.events.all(responseId, after).map((json) => JSON.parse(json) as ResponseStreamEvent);
+  }
+
+  async createConversation(conversation: ConversationObject, owner: Owner, items: StoredItem[]): Promise<void> {
+    this.#tx.createConversation(conversation, owner, items);
+  }
+
+  async getConversation(id: string, owner: Owner): Promise<ConversationObject | null> {
+    const row = this.#stmt.conversation.get(id, owner);
+    return row ? toConversation(row) : null;
+  }
+
+  async updateConversation(id: string, owner: Owner, metadata: Record<string, string>): Promise<ConversationObject | null> {
+    const row = this.#stmt.updateConversation.get(JSON.stringify(metadata), id, owner);
+    return row ? toConversation(row) : null;
+  }
+
+  async deleteConversation(id: string, owner: Owner): Promise<boolean> {
+    return this.#tx.deleteConversation(id, owner);
+  }
+
+  async addConversationItems(id: string, owner: Owner, items: StoredItem[]): Promise<boolean> {
+    return this.#tx.addConversationItems(id, owner, items);
+  }
+
+  async listConversationItems(id: string, owner: Owner, query: PageQuery): Promise<Page<StoredItem> | null> {
+    const seq = this.#stmt.conversationSeq.get(id, owner);
+    return seq === undefined ? null : this.#conversationItems.page(seq, query);
+  }
+
+  async loadConversationItems(id: string, owner: Owner): Promise<StoredItem[] | null> {
+    const seq = this.#stmt.conversationSeq.get(id, owner);
+    return seq === undefined ? null : this.#conversationItems.all(seq).map(parseItem);
+  }
+
+  async getConversationItem(conversationId: string, itemId: string, owner: Owner): Promise<StoredItem | null> {
+    const seq = this.#stmt.conversationSeq.get(conversationId, owner);
+    if (seq === undefined) return null;
+    const links = this.#conversationItems.linksOf(seq, itemId);
+    return links.length ? parseItem(links[links.length - 1].json) : null;
+  }
+
+  async deleteConversationItem(conversationId: string, itemId: string, owner: Owner): Promise<boolean> {
+    return this.#tx.deleteConversationItem(conversationId, itemId, owner);
+  }
+
+  async getItem(id: string, owner: Owner): Promise<StoredItem | null> {
+    return this.#items.latest(owner, id);
+  }
+
+  async close(): Promise<void> {
+    if (this.database.open) this.database.close();
+  }
+}
+
+function toConversation(row: ConversationRow): ConversationObject {
+  return { id: row.id, object: 'conversation', created_at: row.created_at, metadata: JSON.parse(row.metadata) as Record<string, string> };
+}
