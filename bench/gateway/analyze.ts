@@ -1,0 +1,260 @@
+/** Turns raw latency and load runs into the figures the gateway bench reports, and checks them against the targets. */
+import type { LatencyRun, LatencySeries } from './latency.js';
+import type { LoadRun } from './load.js';
+import type { ScenarioId, TargetName } from './scenarios.js';
+import { pairedMedianDifference, round, slope, summarize, type Summary } from './stats.js';
+
+/** The targets of issue 2, and the Portkey figures it quotes for this kind of machine. */
+export const TARGETS = {
+  addedP50Ms: 0.3,
+  addedTtfbMs: 1,
+  cpuPerRequestMs: 0.2,
+  /** memory counts as flat when the fitted RSS growth over the soak is at most this */
+  memoryGrowthMiB: 10,
+  betterThanPortkey: 5,
+  portkeyQuoted: { addedP50Ms: 1.8, addedTtfbMs: 36, cpuPerRequestMs: '1.4–1.9' },
+} as const;
+
+type Gateway = Exclude<TargetName, 'direct'>;
+
+export interface RoundedSummary {
+  count: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  mean: number | null;
+  max: number | null;
+}
+
+export interface LatencyFigures {
+  scenario: ScenarioId;
+  stream: boolean;
+  rounds: number;
+  targets: Partial<Record<TargetName, { total: RoundedSummary; ttfb?: RoundedSummary; firstToken?: RoundedSummary; errors: number; errorSamples: string[]; cpuPerRequestMs?: number | null }>>;
+  /** what each gateway adds to the direct call, ms (p50 of gateway minus p50 of direct; paired = median of per-round differences) */
+  added: Partial<Record<Gateway, { p50: number | null; p90: number | null; p99: number | null; pairedMedian: number | null; ttfbP50?: number | null; ttfbPairedMedian?: number | null; firstTokenP50?: number | null }>>;
+}
+
+export interface LoadFigures {
+  target: Gateway;
+  concurrency: number;
+  warmupRequests: number;
+  requests: number;
+  errors: number;
+  errorSamples: string[];
+  wallSeconds: number | null;
+  truncated: boolean;
+  /** requests the mock upstream served during the run (a gateway must not answer from a cache) */
+  upstreamRequests?: number;
+  perScenario: Partial<Record<ScenarioId, { requests: number; errors: number; cpuPerRequestMs: number | null; requestsPerCpuSecond: number | null; requestsPerSecond: number | null; latency: RoundedSummary }>>;
+  memory: {
+    samples: number;
+    firstMiB: number | null;
+    lastMiB: number | null;
+    maxMiB: number | null;
+    slopeMiBPer10k: number | null;
+    fittedGrowthMiB: number | null;
+    anonFirstMiB: number | null;
+    anonLastMiB: number | null;
+    anonSlopeMiBPer10k: number | null;
+  };
+}
+
+export interface Check {
+  id: string;
+  description: string;
+  target: string;
+  value: string;
+  /** null when it could not be measured in this run */
+  pass: boolean | null;
+}
+
+function roundSummary(summary: Summary): RoundedSummary {
+  return { count: summary.count, p50: round(summary.p50), p90: round(summary.p90), p99: round(summary.p99), mean: round(summary.mean), max: round(summary.max) };
+}
+
+const isGateway = (name: TargetName): name is Gateway => name !== 'direct';
+
+/**
+ * Percentiles per target, and what each gateway adds over the direct call.
+ *
+ * @example const figures = latencyFigures(run, true);
+ */
+export function latencyFigures(run: LatencyRun, stream: boolean): LatencyFigures {
+  const figures: LatencyFigures = { scenario: run.scenario, stream, rounds: run.rounds, targets: {}, added: {} };
+  const direct = run.series.direct;
+  for (const [name, series] of Object.entries(run.series) as Array<[TargetName, LatencySeries]>) {
+    const requests = series.totalMs.length;
+    figures.targets[name] = {
+      total: roundSummary(summarize(series.totalMs)),
+      ...(stream ? { ttfb: roundSummary(summarize(series.ttfbMs)), firstToken: roundSummary(summarize(series.firstTokenMs)) } : {}),
+      errors: series.errors,
+      errorSamples: series.errorSamples,
+      ...(series.cpuMs !== undefined ? { cpuPerRequestMs: round(series.cpuMs / Math.max(requests, 1), 4) } : {}),
+    };
+    if (!direct || !isGateway(name)) continue;
+    const own = summarize(series.totalMs);
+    const base = summarize(direct.totalMs);
+    figures.added[name] = {
+      p50: round(own.p50 - base.p50),
+      p90: round(own.p90 - base.p90),
+      p99: round(own.p99 - base.p99),
+      pairedMedian: round(pairedMedianDifference(series.totalMs, direct.totalMs)),
+      ...(stream
+        ? {
+            ttfbP50: round(summarize(series.ttfbMs).p50 - summarize(direct.ttfbMs).p50),
+            ttfbPairedMedian: round(pairedMedianDifference(series.ttfbMs, direct.ttfbMs)),
+            firstTokenP50: round(summarize(series.firstTokenMs).p50 - summarize(direct.firstTokenMs).p50),
+          }
+        : {}),
+    };
+  }
+  return figures;
+}
+
+/**
+ * CPU per request, throughput, errors and the memory trend of one load run.
+ *
+ * @example const figures = loadFigures(run, upstreamDelta);
+ */
+export function loadFigures(run: LoadRun, upstreamRequests?: number): LoadFigures {
+  const mib = (bytes: number) => bytes / 2 ** 20;
+  const perScenario: LoadFigures['perScenario'] = {};
+  for (const [id, entry] of Object.entries(run.perScenario) as Array<[ScenarioId, NonNullable<LoadRun['perScenario'][ScenarioId]>]>) {
+    perScenario[id] = {
+      requests: entry.requests,
+      errors: entry.errors,
+      cpuPerRequestMs: round(entry.cpuMs / Math.max(entry.requests, 1), 4),
+      requestsPerCpuSecond: entry.cpuMs > 0 ? Math.round(entry.requests / (entry.cpuMs / 1000)) : null,
+      requestsPerSecond: entry.wallMs > 0 ? Math.round(entry.requests / (entry.wallMs / 1000)) : null,
+      latency: roundSummary(summarize(entry.latencyMs)),
+    };
+  }
+  const points = run.memory;
+  const x = points.map((p) => p.requests);
+  const rss = points.map((p) => mib(p.rssBytes));
+  const anon = points.map((p) => mib(p.anonBytes));
+  const rssSlope = slope(x, rss);
+  const anonSlope = slope(x, anon);
+  return {
+    target: run.target as Gateway,
+    concurrency: run.concurrency,
+    warmupRequests: run.warmupRequests,
+    requests: run.requests,
+    errors: run.errors,
+    errorSamples: run.errorSamples,
+    wallSeconds: round(run.wallMs / 1000, 1),
+    truncated: run.truncated,
+    ...(upstreamRequests !== undefined ? { upstreamRequests } : {}),
+    perScenario,
+    memory: {
+      samples: points.length,
+      firstMiB: round(rss[0] ?? Number.NaN, 1),
+      lastMiB: round(rss[rss.length - 1] ?? Number.NaN, 1),
+      maxMiB: round(rss.length ? Math.max(...rss) : Number.NaN, 1),
+      slopeMiBPer10k: round(rssSlope * 10_000, 3),
+      fittedGrowthMiB: round(rssSlope * run.requests, 2),
+      anonFirstMiB: round(anon[0] ?? Number.NaN, 1),
+      anonLastMiB: round(anon[anon.length - 1] ?? Number.NaN, 1),
+      anonSlopeMiBPer10k: round(anonSlope * 10_000, 3),
+    },
+  };
+}
+
+const fmt = (value: number | null | undefined, unit = 'ms') => (value === null || value === undefined ? 'n/a' : `${value} ${unit}`);
+
+function atMost(value: number | null | undefined, limit: number): boolean | null {
+  return value === null || value === undefined ? null : value <= limit;
+}
+
+/** How many times smaller Kestrel's figure is than Portkey's; Infinity when Kestrel adds nothing measurable. */
+export function advantage(kestrel: number | null | undefined, portkey: number | null | undefined): number | null {
+  if (kestrel === null || kestrel === undefined || portkey === null || portkey === undefined) return null;
+  if (kestrel <= 0) return portkey > 0 ? Number.POSITIVE_INFINITY : null;
+  return portkey / kestrel;
+}
+
+const fmtRatio = (ratio: number | null) => (ratio === null ? 'n/a' : ratio === Number.POSITIVE_INFINITY ? '∞ (Kestrel adds ≤ 0)' : `${ratio.toFixed(1)}×`);
+
+/**
+ * Every pass/fail line of the report, for Kestrel against issue 2's targets and against Portkey.
+ *
+ * @example const checks = buildChecks(latency, load);
+ */
+export function buildChecks(latency: readonly LatencyFigures[], load: readonly LoadFigures[]): Check[] {
+  const checks: Check[] = [];
+  const kestrelLoad = load.find((l) => l.target === 'kestrel');
+  const portkeyLoad = load.find((l) => l.target === 'portkey');
+  for (const figures of latency) {
+    const kestrel = figures.added.kestrel;
+    const portkey = figures.added.portkey;
+    if (!figures.stream) {
+      checks.push({
+        id: `added-p50-${figures.scenario}`,
+        description: `${figures.scenario}: added latency p50 (sequential, interleaved)`,
+        target: `≤ ${TARGETS.addedP50Ms} ms`,
+        value: fmt(kestrel?.p50),
+        pass: atMost(kestrel?.p50, TARGETS.addedP50Ms),
+      });
+      const ratio = advantage(kestrel?.p50, portkey?.p50);
+      checks.push({
+        id: `vs-portkey-p50-${figures.scenario}`,
+        description: `${figures.scenario}: added p50, Portkey ÷ Kestrel (Portkey adds ${fmt(portkey?.p50)})`,
+        target: `≥ ${TARGETS.betterThanPortkey}×`,
+        value: fmtRatio(ratio),
+        pass: ratio === null ? null : ratio >= TARGETS.betterThanPortkey,
+      });
+    } else {
+      checks.push({
+        id: `added-ttfb-${figures.scenario}`,
+        description: `${figures.scenario}: added time to first byte, p50`,
+        target: `≤ ${TARGETS.addedTtfbMs} ms`,
+        value: fmt(kestrel?.ttfbP50),
+        pass: atMost(kestrel?.ttfbP50, TARGETS.addedTtfbMs),
+      });
+      const ratio = advantage(kestrel?.ttfbP50, portkey?.ttfbP50);
+      checks.push({
+        id: `vs-portkey-ttfb-${figures.scenario}`,
+        description: `${figures.scenario}: added TTFB p50, Portkey ÷ Kestrel (Portkey adds ${fmt(portkey?.ttfbP50)})`,
+        target: `≥ ${TARGETS.betterThanPortkey}×`,
+        value: fmtRatio(ratio),
+        pass: ratio === null ? null : ratio >= TARGETS.betterThanPortkey,
+      });
+    }
+  }
+  const scenarioIds = latency.map((f) => f.scenario);
+  for (const id of scenarioIds.length ? scenarioIds : (Object.keys(kestrelLoad?.perScenario ?? {}) as ScenarioId[])) {
+    const kestrelCpu = kestrelLoad?.perScenario[id]?.cpuPerRequestMs;
+    const portkeyCpu = portkeyLoad?.perScenario[id]?.cpuPerRequestMs;
+    checks.push({
+      id: `cpu-${id}`,
+      description: `${id}: server CPU per request at concurrency ${kestrelLoad?.concurrency ?? '?'}`,
+      target: `≤ ${TARGETS.cpuPerRequestMs} ms`,
+      value: fmt(kestrelCpu),
+      pass: atMost(kestrelCpu, TARGETS.cpuPerRequestMs),
+    });
+    const ratio = advantage(kestrelCpu, portkeyCpu);
+    checks.push({
+      id: `vs-portkey-cpu-${id}`,
+      description: `${id}: CPU per request, Portkey ÷ Kestrel (Portkey uses ${fmt(portkeyCpu)})`,
+      target: `≥ ${TARGETS.betterThanPortkey}×`,
+      value: fmtRatio(ratio),
+      pass: ratio === null ? null : ratio >= TARGETS.betterThanPortkey,
+    });
+  }
+  checks.push({
+    id: 'errors-under-load',
+    description: `errors at concurrency ${kestrelLoad?.concurrency ?? '?'} over ${kestrelLoad?.requests ?? 0} requests${kestrelLoad?.truncated ? ' (cut short by the time limit)' : ''}`,
+    target: '0',
+    value: kestrelLoad ? String(kestrelLoad.errors) : 'n/a',
+    pass: kestrelLoad ? kestrelLoad.errors === 0 && kestrelLoad.requests > 0 : null,
+  });
+  checks.push({
+    id: 'memory-flat',
+    description: `RSS over ${kestrelLoad?.requests ?? 0} requests after warm-up: first ${fmt(kestrelLoad?.memory.firstMiB, 'MiB')}, last ${fmt(kestrelLoad?.memory.lastMiB, 'MiB')}, max ${fmt(kestrelLoad?.memory.maxMiB, 'MiB')}`,
+    target: `fitted growth ≤ ${TARGETS.memoryGrowthMiB} MiB`,
+    value: fmt(kestrelLoad?.memory.fittedGrowthMiB, 'MiB'),
+    pass: atMost(kestrelLoad?.memory.fittedGrowthMiB, TARGETS.memoryGrowthMiB),
+  });
+  return checks;
+}

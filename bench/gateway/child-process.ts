@@ -1,0 +1,119 @@
+/** Starts the bench's servers (mock upstream, Kestrel, Portkey) as child processes and stops them again. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface ServiceSpec {
+  name: string;
+  /** arguments to `node` (the current executable) */
+  args: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** a line of stdout or stderr matching this means the service is ready */
+  ready: RegExp;
+  timeoutMs?: number;
+}
+
+export interface Service {
+  name: string;
+  pid: number;
+  /** the match of `ready` against the output */
+  match: RegExpMatchArray;
+  /** the last lines the service printed (for error messages) */
+  output(): string;
+  exited(): boolean;
+  /** SIGTERM, then SIGKILL if the process has not exited after `graceMs` (default 3 s) */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+let cleanupInstalled = false;
+
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  // Children are killed by their own pid when the bench exits, however it exits.
+  process.on('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const child of running) child.kill('SIGKILL');
+      process.exit(130);
+    });
+  }
+}
+
+/**
+ * Spawns `node ...args` and resolves once a line of its output matches `spec.ready`; rejects on exit or timeout.
+ *
+ * @example
+ * const mock = await startService({ name: 'mock', args: ['--import', 'tsx', 'bench/gateway/mock-upstream.ts'], cwd, ready: /listening on (http\S+)/ });
+ * console.log(mock.match[1]); await mock.stop();
+ */
+export function startService(spec: ServiceSpec): Promise<Service> {
+  installCleanup();
+  const child = spawn(process.execPath, spec.args, { cwd: spec.cwd, env: spec.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  running.add(child);
+  const lines: string[] = [];
+  let exited = false;
+  const output = () => lines.join('\n');
+  const stop = async (graceMs = 3_000) => {
+    if (exited) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await gone;
+    clearTimeout(timer);
+  };
+  return new Promise<Service>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => fail(new Error(`${spec.name} was not ready after ${spec.timeoutMs ?? 30_000} ms`)), spec.timeoutMs ?? 30_000);
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}\n--- ${spec.name} output ---\n${output()}`));
+    };
+    const onText = (text: string) => {
+      for (const raw of text.split(/\r?\n|\r/)) {
+        // Strip terminal colour codes (Portkey prints them) before matching.
+        const line = raw.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd();
+        if (!line) continue;
+        lines.push(line);
+        if (lines.length > 40) lines.shift();
+        const match = line.match(spec.ready);
+        if (match && !settled) {
+          settled = true;
+          clearTimeout(timer);
+          resolve({ name: spec.name, pid: child.pid as number, match, output, exited: () => exited, stop });
+        }
+      }
+    };
+    child.stdout?.setEncoding('utf8').on('data', onText);
+    child.stderr?.setEncoding('utf8').on('data', onText);
+    child.on('error', (error) => fail(error));
+    child.on('exit', (code, signal) => {
+      exited = true;
+      running.delete(child);
+      fail(new Error(`${spec.name} exited (code ${code}, signal ${signal}) before it was ready`));
+    });
+  });
+}
+
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago (for servers that cannot be told to pick one).
+ *
+ * @example const port = await freePort();
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

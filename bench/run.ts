@@ -1,0 +1,109 @@
+/**
+ * `npm run bench` — Kestrel's benchmarks. Today one suite, `gateway` (added latency, CPU per request, errors under
+ * load and memory over a soak, against a local mock upstream, beside Portkey's open-source gateway).
+ *
+ * Options (argv, or the same name as an environment variable: `--stream-rounds 50` ≡ `BENCH_STREAM_ROUNDS=50`):
+ *   --quick                 short smoke run (about 40 s); results go to a temp folder unless --out is given
+ *   --only gateway          the suite to run (the only one so far)
+ *   --gateways kestrel,portkey   which gateways to measure beside the direct baseline
+ *   --rounds N              latency rounds per non-stream scenario (default 1000)
+ *   --stream-rounds N       latency rounds per stream scenario (default 400)
+ *   --warmup-rounds N       unrecorded rounds before each scenario (default 100)
+ *   --concurrency N         load concurrency (default 64)
+ *   --requests N            Kestrel soak requests after warm-up (default 100000)
+ *   --portkey-requests N    Portkey soak requests (default 50000)
+ *   --kestrel-from auto|dist|src   run the built CLI or the sources (default auto: dist when fresh)
+ *   --profile               also profile Kestrel under load (node --cpu-prof) and list the top 15 self-time functions
+ *   --out DIR               where to write gateway-<date>.json and gateway-latest.md (default bench/results)
+ *   --strict                exit 1 when a check fails
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runGatewayBench, type GatewayBenchOptions } from './gateway/index.js';
+import { renderMarkdown } from './gateway/report.js';
+
+const root = resolve(import.meta.dirname, '..');
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    quick: { type: 'boolean' },
+    only: { type: 'string' },
+    gateways: { type: 'string' },
+    rounds: { type: 'string' },
+    'stream-rounds': { type: 'string' },
+    'warmup-rounds': { type: 'string' },
+    concurrency: { type: 'string' },
+    requests: { type: 'string' },
+    'portkey-requests': { type: 'string' },
+    'kestrel-from': { type: 'string' },
+    profile: { type: 'boolean' },
+    out: { type: 'string' },
+    strict: { type: 'boolean' },
+  },
+});
+
+function option(name: keyof typeof values): string | boolean | undefined {
+  const value = values[name];
+  if (value !== undefined) return value;
+  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+  if (env === undefined || env === '') return undefined;
+  return env === '1' || env === 'true' ? true : env === '0' || env === 'false' ? false : env;
+}
+
+function count(name: keyof typeof values, fallback: number): number {
+  const raw = option(name);
+  if (raw === undefined || typeof raw === 'boolean') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+const suite = option('only') ?? 'gateway';
+if (suite !== 'gateway') {
+  console.error(`bench: unknown suite "${suite}" (available: gateway)`);
+  process.exit(2);
+}
+const quick = option('quick') === true;
+const gateways = String(option('gateways') ?? 'kestrel,portkey')
+  .split(',')
+  .map((name) => name.trim())
+  .filter((name): name is 'kestrel' | 'portkey' => name === 'kestrel' || name === 'portkey');
+const kestrelFrom = String(option('kestrel-from') ?? 'auto');
+if (!['auto', 'dist', 'src'].includes(kestrelFrom)) throw new Error(`--kestrel-from must be auto, dist or src, got "${kestrelFrom}"`);
+
+const options: GatewayBenchOptions = {
+  root,
+  gateways,
+  latencyRounds: { nonStream: count('rounds', quick ? 150 : 1000), stream: count('stream-rounds', quick ? 60 : 400) },
+  warmupRounds: count('warmup-rounds', quick ? 20 : 100),
+  latencyMaxMs: quick ? 10_000 : 45_000,
+  concurrency: count('concurrency', 64),
+  loadRequests: { kestrel: count('requests', quick ? 4_000 : 100_000), portkey: count('portkey-requests', quick ? 2_000 : 50_000) },
+  warmupRequests: quick ? 400 : 4_000,
+  blockSize: quick ? 500 : 5_000,
+  loadMaxMs: quick ? 30_000 : 150_000,
+  kestrelFrom: kestrelFrom as GatewayBenchOptions['kestrelFrom'],
+  profile: option('profile') === true,
+  profileRequests: quick ? 4_000 : 40_000,
+  log: (line) => console.log(`[bench] ${line}`),
+};
+
+const outDir = resolve(String(option('out') ?? (quick ? join(tmpdir(), 'kestrel-bench') : join(root, 'bench/results'))));
+const results = await runGatewayBench(options);
+mkdirSync(outDir, { recursive: true });
+const jsonPath = join(outDir, `gateway-${results.startedAt.slice(0, 10)}.json`);
+const markdownPath = join(outDir, 'gateway-latest.md');
+writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(markdownPath, renderMarkdown(results));
+
+const failed = results.checks.filter((check) => check.pass === false);
+console.log('');
+for (const check of results.checks) {
+  const mark = check.pass === null ? '  -  ' : check.pass ? ' pass' : ' FAIL';
+  console.log(`${mark}  ${check.description}: ${check.value} (target ${check.target})`);
+}
+console.log(`\n${results.checks.filter((c) => c.pass).length} passed, ${failed.length} failed; wrote ${jsonPath} and ${markdownPath} in ${results.durationSeconds} s`);
+if (option('strict') === true && failed.length > 0) process.exitCode = 1;
