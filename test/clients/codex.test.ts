@@ -92,12 +92,18 @@ function makeCodexHome(baseURL: string): string {
   return home;
 }
 
-/** Runs `codex exec --json` once, non-interactively, in `workspace`. */
-function runCodex(home: string, workspace: string, prompt: string): Promise<CodexRun> {
+/**
+ * Runs `codex exec --json` once, non-interactively, in `workspace`. `--ephemeral` (no session
+ * files) unless `keepSession`; `resume` continues the last session (`codex exec resume --last`).
+ */
+function runCodex(home: string, workspace: string, prompt: string, options: { keepSession?: boolean; resume?: boolean } = {}): Promise<CodexRun> {
+  const flags = ['--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--color', 'never', '-C', workspace];
+  if (!options.keepSession && !options.resume) flags.push('--ephemeral');
+  const args = options.resume ? ['exec', ...flags, 'resume', '--last', prompt] : ['exec', ...flags, prompt];
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [CODEX_JS, 'exec', '--json', '--ephemeral', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--color', 'never', '-C', workspace, prompt],
+      [CODEX_JS, ...args],
       {
         cwd: workspace,
         // A clean environment: no OPENAI_* variables, no real ~/.codex.
@@ -223,5 +229,49 @@ describe('Codex CLI (codex exec) against Kestrel', () => {
       expect(third.messages.some((message) => message.role === 'tool' && message.callId === 'call_patch_add')).toBe(true);
     },
     RUN_TIMEOUT_MS + 30_000,
+  );
+
+  it(
+    'runs a shell command through the exec_command function tool and returns its output to the model',
+    async () => {
+      const { home, workspace, calls } = await setup();
+      writeFileSync(join(workspace, 'input.txt'), 'kestrel-secret-42\n');
+      queue.push(
+        { toolCalls: [{ name: 'exec_command', arguments: { cmd: 'cat input.txt', login: false }, callId: 'call_exec_cat' }] },
+        { text: 'The file says kestrel-secret-42.' },
+      );
+      const result = await runCodex(home, workspace, 'What is in input.txt?');
+
+      expect(result.code, describeRun(result)).toBe(0);
+      expect(completed(result, 'agent_message').map((item) => item.text)).toEqual(['The file says kestrel-secret-42.']);
+      expect(completed(result, 'command_execution'), describeRun(result)).toHaveLength(1);
+      expect(calls).toHaveLength(2);
+      const last = calls[1].messages[calls[1].messages.length - 1];
+      expect(last, transcript(calls[1]).join('\n')).toMatchObject({ role: 'tool', callId: 'call_exec_cat', kind: 'function' });
+      expect(messageText(last)).toContain('kestrel-secret-42');
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
+
+  it(
+    'continues a session with `codex exec resume --last`: the earlier turn is replayed from Codex\'s history',
+    async () => {
+      const { home, workspace, calls } = await setup();
+      queue.push({ text: 'First answer.' }, { text: 'Second answer.' });
+      const first = await runCodex(home, workspace, 'First question.', { keepSession: true });
+      expect(first.code, describeRun(first)).toBe(0);
+      const second = await runCodex(home, workspace, 'Second question.', { resume: true });
+      expect(second.code, describeRun(second)).toBe(0);
+      expect(completed(second, 'agent_message').map((item) => item.text)).toEqual(['Second answer.']);
+      expect(completed(second, 'error').map((item) => item.message)).toEqual([]);
+
+      expect(calls).toHaveLength(2);
+      const lines = transcript(calls[1]);
+      const firstQuestion = lines.indexOf('user: First question.');
+      expect(firstQuestion, lines.join('\n')).toBeGreaterThan(0);
+      expect(lines.indexOf('assistant: First answer.')).toBeGreaterThan(firstQuestion);
+      expect(lines.at(-1)).toBe('user: Second question.');
+    },
+    RUN_TIMEOUT_MS * 2 + 30_000,
   );
 });
