@@ -109,6 +109,7 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, p
     const response = assembler.response;
     if (response.status === 'queued') {
       assembler.markInProgress();
+      if (store) await deps.store.updateResponse(response.id, response, []);
     } else {
       assembler.start();
     }

@@ -27,7 +27,7 @@ const VALID: Record<string, unknown[]> = {
   '/responses/input_tokens': [{ model: 'm', input: 'count me' }],
 };
 
-const ODD_VALUES = [null, true, false, 0, -1, 1e308, -1e308, 3.5, '', 'x', '\u0000', '💥'.repeat(50), 'a'.repeat(5000), [], [null], {}, { type: 'bogus' }, [{ type: 'input_text' }], { __proto__: { polluted: true } }, { constructor: { prototype: { x: 1 } } }];
+const ODD_VALUES: unknown[] = [null, true, false, 0, -1, 1e308, -1e308, 3.5, '', 'x', '\u0000', '💥'.repeat(50), 'a'.repeat(5000), [], [null], {}, { type: 'bogus' }, [{ type: 'input_text' }], JSON.parse('{"__proto__":{"polluted":true}}'), { constructor: { prototype: { x: 1 } } }];
 
 function randomValue(random: () => number, depth = 0): unknown {
   const pick = random();
