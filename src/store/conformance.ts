@@ -192,7 +192,17 @@ export function runStoreConformance(
         expect(got?.response.completed_at).toBe(1_772_700_100);
         expect(got?.response.usage).toEqual(usage);
         expect(got?.response.output).toEqual(items);
-        expect(got?.request).toEqual(testRecord(rid).request);
+      });
+
+      it('keeps the request of background responses only', async () => {
+        // The request is kept to resume queued background work; for others it would only repeat
+        // the input (the whole history, for a stateless client) in every stored response.
+        const foreground = id('resp');
+        const background = id('resp');
+        await store.createResponse(testRecord(foreground), [userMessage(id('msg'), 'q')]);
+        await store.createResponse(testRecord(background, { background: true }), [userMessage(id('msg'), 'q')]);
+        expect((await store.getResponse(foreground, ''))?.request).toBeNull();
+        expect((await store.getResponse(background, ''))?.request).toEqual(testRecord(background, { background: true }).request);
       });
 
       it('upserts output items by id: updates in place, appends new ones, keeps unmentioned ones', async () => {
@@ -207,6 +217,16 @@ export function runStoreConformance(
         const got = await store.getResponse(rid, '');
         expect(got?.response.output).toEqual([aDone, b, c]);
         expect(await store.getItem(a.id, '')).toEqual(aDone);
+      });
+
+      it('keeps the last version when one output batch repeats an id', async () => {
+        const rid = id('resp');
+        await store.createResponse(testRecord(rid), []);
+        const draft = assistantMessage(id('msg'), 'draft', 'in_progress');
+        const final = assistantMessage(draft.id, 'final');
+        const call = functionCall(id('fc'), 'call_1');
+        await store.updateResponse(rid, testEnvelope(rid, { status: 'completed' }), [draft, call, final]);
+        expect((await store.getResponse(rid, ''))?.response.output).toEqual([final, call]);
       });
 
       it('keeps the output when updated with no items (e.g. a cancellation)', async () => {
@@ -439,6 +459,15 @@ export function runStoreConformance(
         const paged = await readAllPages((query) => store.listInputItems(rid, '', query), 'asc', 1);
         expect(paged[0]).toBe(twice.id);
         expect(paged.length).toBeLessThanOrEqual(3);
+      });
+
+      it('keeps two versions of one id sent in the same request, in order', async () => {
+        const rid = id('resp');
+        const before = userMessage(id('msg'), 'first version');
+        const after = userMessage(before.id, 'second version');
+        await turn(rid, [before, after], []);
+        expect(await store.loadChainHistory(rid, '')).toEqual([before, after]);
+        expect(await store.getItem(before.id, '')).toEqual(after);
       });
 
       it('an output update does not change the same item added to a conversation', async () => {

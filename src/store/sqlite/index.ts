@@ -1,4 +1,3 @@
-import type { Store } from '../types.js';
 import { openDatabase } from './open-database.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -13,13 +12,13 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * The default, embedded {@link Store}: one SQLite file in WAL mode, schema migrated on open.
+ * The default, embedded `Store`: one SQLite file in WAL mode, schema migrated on open.
  *
  * @example
  * const store = createSqliteStore({ path: join(dataDir, 'kestrel.db') });
  * await store.getResponse('resp_123', ''); // null
  * await store.close();
  */
-export function createSqliteStore(options: SqliteStoreOptions): SqliteStore & Store {
+export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   return new SqliteStore(openDatabase(options.path, { busyTimeoutMs: options.busyTimeoutMs }));
 }

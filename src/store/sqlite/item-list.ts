@@ -46,8 +46,8 @@ export class ItemList {
 
   constructor(db: Database.Database, shape: ItemListShape) {
     const fixedEntries = Object.entries(shape.fixed ?? {});
-    const fixedWhere = fixedEntries.map(([column, value]) => ` AND l.${column} = ${value}`).join('');
-    const where = `l.${shape.ownerColumn} = ?${fixedWhere}`;
+    const fixed = (prefix: string) => fixedEntries.map(([column, value]) => ` AND ${prefix}${column} = ${value}`).join('');
+    const where = `l.${shape.ownerColumn} = ?${fixed('l.')}`;
     const from = `FROM ${shape.table} l JOIN items i ON i.seq = l.item_seq`;
     this.#all = db.prepare<[number], string>(`SELECT i.json ${from} WHERE ${where} ORDER BY l.position`).pluck();
     this.#links = db.prepare(`SELECT l.position AS position, i.item_id AS itemId, l.item_seq AS itemSeq, i.json AS json ${from} WHERE ${where} ORDER BY l.position`);
@@ -61,7 +61,7 @@ export class ItemList {
     const columns = [shape.ownerColumn, ...fixedEntries.map(([column]) => column), 'position', 'item_seq'].join(', ');
     const values = ['?', ...fixedEntries.map(([, value]) => String(value)), '?', '?'].join(', ');
     this.#insert = db.prepare(`INSERT INTO ${shape.table} (${columns}) VALUES (${values})`);
-    const keyWhere = `${shape.ownerColumn} = ?${fixedEntries.map(([column, value]) => ` AND ${column} = ${value}`).join('')} AND position = ?`;
+    const keyWhere = `${shape.ownerColumn} = ?${fixed('')} AND position = ?`;
     this.#relink = db.prepare(`UPDATE ${shape.table} SET item_seq = ? WHERE ${keyWhere}`);
     this.#unlink = db.prepare(`DELETE FROM ${shape.table} WHERE ${keyWhere}`);
   }

@@ -4,7 +4,7 @@ import type { Owner } from '../types.js';
 
 /**
  * The `items` table: each item's JSON stored once, keyed by an integer `seq`.
- * Item ids repeat (stateless clients replay items), so `intern` reuses the owner's latest row
+ * Item ids repeat (stateless clients replay items), so interning reuses the owner's latest row
  * with that id only when its JSON is identical, and otherwise adds a new row.
  *
  * @example
@@ -45,7 +45,7 @@ export class ItemRows {
   intern(owner: Owner, item: StoredItem, json = JSON.stringify(item)): number {
     const latest = this.#latest.get(owner, item.id);
     if (latest && latest.json === json) return latest.seq;
-    return Number(this.#insert.run(item.id, owner, json).lastInsertRowid);
+    return this.insert(owner, item, json);
   }
 
   /** Adds a new row, even if an identical one exists. */
@@ -68,3 +68,4 @@ export class ItemRows {
     for (const seq of seqs) this.#deleteIfOrphan.run(seq, seq, seq);
   }
 }
+

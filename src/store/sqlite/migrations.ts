@@ -29,7 +29,8 @@ export const MIGRATIONS: readonly Migration[] = [
         background INTEGER NOT NULL,
         status TEXT NOT NULL,
         envelope TEXT NOT NULL,
-        request TEXT NOT NULL
+        -- The create params, kept for background responses only (to resume them after a restart).
+        request TEXT
       );
       CREATE INDEX responses_unfinished ON responses (seq)
         WHERE background = 1 AND status IN ('queued', 'in_progress');

@@ -7,6 +7,7 @@ import type { StoredItem } from '../../protocol/index.js';
 import { runStoreConformance, testEnvelope, testRecord } from '../conformance.js';
 import type { Store } from '../types.js';
 import { applyMigrations, createSqliteStore, MIGRATIONS, SqliteStore } from './index.js';
+import { CHAIN_HISTORY_SQL } from './sqlite-store.js';
 
 const dirs = new Map<Store, string>();
 
@@ -123,6 +124,14 @@ describe('SQLite store specifics', () => {
     expect(history?.[1998]).toEqual(message('msg_q1000', 'user', 'question 1000 '.repeat(10)));
   });
 
+  it('walks a chain by index lookups only, whatever else the database holds', () => {
+    const { database } = track(fileStore());
+    const plan = database.prepare(`EXPLAIN QUERY PLAN ${CHAIN_HISTORY_SQL}`).all(1, '') as { detail: string }[];
+    const scans = plan.map((step) => step.detail).filter((detail) => detail.startsWith('SCAN'));
+    expect(scans.length).toBeGreaterThan(0);
+    expect(scans.every((detail) => detail === 'SCAN chain')).toBe(true);
+  });
+
   it('stores the identical items a stateless client replays only once', async () => {
     const store = track(fileStore());
     const history: StoredItem[] = [];
@@ -150,6 +159,33 @@ describe('SQLite store specifics', () => {
     for (const table of ['responses', 'items', 'response_items', 'conversations', 'conversation_items', 'response_events']) {
       expect(count(store, table)).toBe(0);
     }
+  });
+
+  it('commits concurrent writes together, and a failing one alone rolls back', async () => {
+    const store = track(fileStore());
+    const outcomes = await Promise.allSettled([
+      turn(store, 1, null),
+      store.createResponse(testRecord('resp_1'), [message('msg_dup', 'user', 'a duplicate response id')]),
+      turn(store, 2, null),
+      store.appendEvents('resp_2', [{ type: 'keepalive', sequence_number: 0 }]),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(count(store, 'responses')).toBe(2);
+    expect(count(store, 'items')).toBe(4);
+    expect(await store.getItem('msg_dup', '')).toBeNull();
+    expect(await store.listEvents('resp_2', -1)).toHaveLength(1);
+  });
+
+  it('commits pending writes when closed', async () => {
+    const store = fileStore();
+    const path = store.database.name;
+    const pending = store.createResponse(testRecord('resp_1'), []);
+    await store.close();
+    await pending;
+    const reopened = track(createSqliteStore({ path }));
+    dirs.set(reopened, dirs.get(store)!);
+    dirs.delete(store);
+    expect(await reopened.getResponse('resp_1', '')).not.toBeNull();
   });
 
   it('lets a second connection read what the first wrote (WAL)', async () => {

@@ -3,6 +3,7 @@ import type { ConversationObject, OutputItem, ResponseObject, ResponseStreamEven
 import type { Owner, Page, PageQuery, ResponseRecord, Store } from '../types.js';
 import { emptyPage, ItemList, type ItemLink } from './item-list.js';
 import { ItemRows } from './item-rows.js';
+import { WriteBatcher } from './write-batcher.js';
 
 interface ResponseRow {
   seq: number;
@@ -12,7 +13,7 @@ interface ResponseRow {
   conversation_id: string | null;
   background: number;
   envelope: string;
-  request: string;
+  request: string | null;
 }
 
 interface ConversationRow {
@@ -27,18 +28,37 @@ const parseItem = (json: string): StoredItem => JSON.parse(json) as StoredItem;
 
 /** The envelope as stored: `output` lives in `response_items` and is reassembled on read. */
 function envelopeJson(response: ResponseObject): string {
-  return JSON.stringify({ ...response, output: [] });
+  return JSON.stringify(response.output.length ? { ...response, output: [] } : response);
 }
+
+/**
+ * A chain's history: walks `previous_response_id` to the root (one unique-index lookup per step),
+ * then reads each response's inputs then outputs, oldest response first. CROSS JOIN pins the
+ * chain as the outer loop: left to itself the planner may scan every link in the database.
+ */
+export const CHAIN_HISTORY_SQL = `
+  WITH RECURSIVE chain(seq, previous_id, depth) AS (
+    SELECT seq, previous_response_id, 0 FROM responses WHERE seq = ?
+    UNION ALL
+    SELECT r.seq, r.previous_response_id, chain.depth + 1
+      FROM chain JOIN responses r ON r.id = chain.previous_id
+     WHERE r.owner = ? AND chain.depth < 1000000
+  )
+  SELECT i.json FROM chain
+    CROSS JOIN response_items l ON l.response_seq = chain.seq
+    CROSS JOIN items i ON i.seq = l.item_seq
+   ORDER BY chain.depth DESC, l.kind, l.position`;
 
 /** Every statement the store runs, prepared once. */
 function prepareStatements(db: Database.Database) {
   return {
-    insertResponse: db.prepare<[string, string, string | null, string | null, number, string, string, string]>(
+    insertResponse: db.prepare<[string, string, string | null, string | null, number, string, string, string | null]>(
       `INSERT INTO responses (id, owner, previous_response_id, conversation_id, background, status, envelope, request)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    updateEnvelope: db.prepare<[string, string, string], { seq: number; owner: string }>(
-      'UPDATE responses SET status = ?, envelope = ? WHERE id = ? RETURNING seq, owner',
+    updateEnvelope: db.prepare<[string, string, string], { seq: number; owner: string; lastOutput: number | null }>(
+      `UPDATE responses SET status = ?, envelope = ? WHERE id = ?
+       RETURNING seq, owner, (SELECT max(position) FROM response_items WHERE response_seq = responses.seq AND kind = 1) AS lastOutput`,
     ),
     response: db.prepare<[string, string], ResponseRow>(`SELECT ${RESPONSE_COLUMNS} FROM responses WHERE id = ? AND owner = ?`),
     responseSeq: db.prepare<[string, string], number>('SELECT seq FROM responses WHERE id = ? AND owner = ?').pluck(),
@@ -47,23 +67,7 @@ function prepareStatements(db: Database.Database) {
     ),
     deleteResponse: db.prepare<[number]>('DELETE FROM responses WHERE seq = ?'),
     responseItemSeqs: db.prepare<[number], number>('SELECT DISTINCT item_seq FROM response_items WHERE response_seq = ?').pluck(),
-    // Walks previous_response_id to the root (each step one unique-index lookup), then reads
-    // every response's inputs then outputs, oldest response first.
-    chain: db
-      .prepare<[number, string], string>(
-        `WITH RECURSIVE chain(seq, previous_id, depth) AS (
-           SELECT seq, previous_response_id, 0 FROM responses WHERE seq = ?
-           UNION ALL
-           SELECT r.seq, r.previous_response_id, chain.depth + 1
-             FROM chain JOIN responses r ON r.id = chain.previous_id
-            WHERE r.owner = ? AND chain.depth < 1000000
-         )
-         SELECT i.json FROM chain
-           JOIN response_items l ON l.response_seq = chain.seq
-           JOIN items i ON i.seq = l.item_seq
-          ORDER BY chain.depth DESC, l.kind, l.position`,
-      )
-      .pluck(),
+    chain: db.prepare<[number, string], string>(CHAIN_HISTORY_SQL).pluck(),
     insertEvent: db.prepare<[string, number, string]>(
       // REPLACE keeps a retried append idempotent instead of failing a background run.
       'INSERT OR REPLACE INTO response_events (response_id, sequence_number, json) VALUES (?, ?, ?)',
@@ -91,6 +95,7 @@ interface Transactions {
   deleteResponse(id: string, owner: Owner): boolean;
   appendEvents(responseId: string, events: ResponseStreamEvent[]): void;
   createConversation(conversation: ConversationObject, owner: Owner, items: StoredItem[]): void;
+  updateConversation(id: string, owner: Owner, metadata: Record<string, string>): ConversationRow | undefined;
   deleteConversation(id: string, owner: Owner): boolean;
   addConversationItems(id: string, owner: Owner, items: StoredItem[]): boolean;
   deleteConversationItem(conversationId: string, itemId: string, owner: Owner): boolean;
@@ -98,7 +103,8 @@ interface Transactions {
 
 /**
  * The SQLite {@link Store}. Synchronous better-sqlite3 underneath: every statement is prepared
- * once, every multi-row write is one transaction. `database` is exposed for diagnostics and tests.
+ * once; each write is atomic, and writes issued together share one commit ({@link WriteBatcher}).
+ * Reads see every write whose promise has resolved. `database` is exposed for diagnostics and tests.
  *
  * @example
  * const store = new SqliteStore(openDatabase(':memory:'));
@@ -112,6 +118,7 @@ export class SqliteStore implements Store {
   readonly #conversationItems: ItemList;
   readonly #stmt: Statements;
   readonly #tx: Transactions;
+  readonly #writes: WriteBatcher;
 
   constructor(db: Database.Database) {
     this.database = db;
@@ -120,23 +127,30 @@ export class SqliteStore implements Store {
     this.#outputs = new ItemList(db, { table: 'response_items', ownerColumn: 'response_seq', fixed: { kind: 1 } });
     this.#conversationItems = new ItemList(db, { table: 'conversation_items', ownerColumn: 'conversation_seq' });
     this.#stmt = prepareStatements(db);
+    this.#writes = new WriteBatcher(db);
     this.#tx = {
       createResponse: db.transaction((record: ResponseRecord, inputItems: StoredItem[]) => {
         const { response, owner } = record;
-        const background = record.background ? 1 : 0;
-        const request = JSON.stringify(record.request ?? null);
-        const info = this.#stmt.insertResponse.run(record.id, owner, record.previousResponseId, record.conversationId, background, response.status, envelopeJson(response), request);
+        // The request repeats the whole input of stateless clients: kept only where it is needed.
+        const request = record.background ? JSON.stringify(record.request ?? null) : null;
+        const info = this.#stmt.insertResponse.run(
+          record.id,
+          owner,
+          record.previousResponseId,
+          record.conversationId,
+          record.background ? 1 : 0,
+          response.status,
+          envelopeJson(response),
+          request,
+        );
         const seq = Number(info.lastInsertRowid);
-        for (let position = 0; position < inputItems.length; position++) {
-          this.#inputs.insert(seq, position, this.#items.intern(owner, inputItems[position]));
-        }
-        if (response.output.length) this.#upsertOutputs(seq, owner, response.output as StoredItem[]);
+        this.#linkItems(this.#inputs, seq, 0, owner, inputItems);
+        if (response.output.length) this.#upsertOutputs(seq, owner, response.output as StoredItem[], false);
       }),
       updateResponse: db.transaction((id: string, response: ResponseObject, outputItems: StoredItem[]) => {
         const row = this.#stmt.updateEnvelope.get(response.status, envelopeJson(response), id);
-        // A response deleted while it ran: nothing to update.
-        if (!row) return;
-        if (outputItems.length) this.#upsertOutputs(row.seq, row.owner, outputItems);
+        // Nothing to do for a response deleted while it ran.
+        if (row && outputItems.length) this.#upsertOutputs(row.seq, row.owner, outputItems, row.lastOutput !== null);
       }),
       deleteResponse: db.transaction((id: string, owner: Owner): boolean => {
         const seq = this.#stmt.responseSeq.get(id, owner);
@@ -152,7 +166,10 @@ export class SqliteStore implements Store {
       }),
       createConversation: db.transaction((conversation: ConversationObject, owner: Owner, items: StoredItem[]) => {
         const info = this.#stmt.insertConversation.run(conversation.id, owner, conversation.created_at, JSON.stringify(conversation.metadata ?? {}));
-        this.#appendConversationItems(Number(info.lastInsertRowid), owner, items, 0);
+        this.#linkItems(this.#conversationItems, Number(info.lastInsertRowid), 0, owner, items);
+      }),
+      updateConversation: db.transaction((id: string, owner: Owner, metadata: Record<string, string>) => {
+        return this.#stmt.updateConversation.get(JSON.stringify(metadata), id, owner);
       }),
       deleteConversation: db.transaction((id: string, owner: Owner): boolean => {
         const seq = this.#stmt.conversationSeq.get(id, owner);
@@ -165,7 +182,7 @@ export class SqliteStore implements Store {
       addConversationItems: db.transaction((id: string, owner: Owner, items: StoredItem[]): boolean => {
         const seq = this.#stmt.conversationSeq.get(id, owner);
         if (seq === undefined) return false;
-        this.#appendConversationItems(seq, owner, items, this.#conversationItems.nextPosition(seq));
+        this.#linkItems(this.#conversationItems, seq, this.#conversationItems.nextPosition(seq), owner, items);
         return true;
       }),
       deleteConversationItem: db.transaction((conversationId: string, itemId: string, owner: Owner): boolean => {
@@ -179,9 +196,14 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** Interns `items` and links them into `list` from position `start`, in order. */
+  #linkItems(list: ItemList, seq: number, start: number, owner: Owner, items: readonly StoredItem[]): void {
+    for (let index = 0; index < items.length; index++) list.insert(seq, start + index, this.#items.intern(owner, items[index]));
+  }
+
   /** Appends output items not linked yet; rewrites the ones already linked (by item id). */
-  #upsertOutputs(seq: number, owner: Owner, outputItems: readonly StoredItem[]): void {
-    const existing = this.#outputs.links(seq);
+  #upsertOutputs(seq: number, owner: Owner, outputItems: readonly StoredItem[], hasOutputs = true): void {
+    const existing = hasOutputs ? this.#outputs.links(seq) : [];
     const byId = new Map<string, ItemLink>();
     for (const link of existing) byId.set(link.itemId, link);
     let next = existing.length ? existing[existing.length - 1].position + 1 : 0;
@@ -189,7 +211,7 @@ export class SqliteStore implements Store {
       const json = JSON.stringify(item);
       const link = byId.get(item.id);
       if (!link) {
-        const itemSeq = this.#items.intern(owner, item, json);
+        const itemSeq = this.#items.insert(owner, item, json);
         this.#outputs.insert(seq, next, itemSeq);
         byId.set(item.id, { position: next, itemId: item.id, itemSeq, json });
         next++;
@@ -206,12 +228,6 @@ export class SqliteStore implements Store {
     }
   }
 
-  #appendConversationItems(seq: number, owner: Owner, items: readonly StoredItem[], start: number): void {
-    for (let index = 0; index < items.length; index++) {
-      this.#conversationItems.insert(seq, start + index, this.#items.intern(owner, items[index]));
-    }
-  }
-
   #toRecord(row: ResponseRow): ResponseRecord {
     const response = JSON.parse(row.envelope) as ResponseObject;
     response.output = this.#outputs.all(row.seq).map(parseItem) as OutputItem[];
@@ -219,7 +235,7 @@ export class SqliteStore implements Store {
       id: row.id,
       owner: row.owner,
       response,
-      request: JSON.parse(row.request) as unknown,
+      request: row.request === null ? null : (JSON.parse(row.request) as unknown),
       previousResponseId: row.previous_response_id,
       conversationId: row.conversation_id,
       background: row.background === 1,
@@ -227,11 +243,11 @@ export class SqliteStore implements Store {
   }
 
   async createResponse(record: ResponseRecord, inputItems: StoredItem[]): Promise<void> {
-    this.#tx.createResponse(record, inputItems);
+    return this.#writes.enqueue(() => this.#tx.createResponse(record, inputItems));
   }
 
   async updateResponse(id: string, response: ResponseObject, outputItems: StoredItem[]): Promise<void> {
-    this.#tx.updateResponse(id, response, outputItems);
+    return this.#writes.enqueue(() => this.#tx.updateResponse(id, response, outputItems));
   }
 
   async getResponse(id: string, owner: Owner): Promise<ResponseRecord | null> {
@@ -240,7 +256,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteResponse(id: string, owner: Owner): Promise<boolean> {
-    return this.#tx.deleteResponse(id, owner);
+    return this.#writes.enqueue(() => this.#tx.deleteResponse(id, owner));
   }
 
   async listInputItems(responseId: string, owner: Owner, query: PageQuery): Promise<Page<StoredItem>> {
@@ -259,7 +275,7 @@ export class SqliteStore implements Store {
   }
 
   async appendEvents(responseId: string, events: ResponseStreamEvent[]): Promise<void> {
-    if (events.length) this.#tx.appendEvents(responseId, events);
+    if (events.length) return this.#writes.enqueue(() => this.#tx.appendEvents(responseId, events));
   }
 
   async listEvents(responseId: string, after: number): Promise<ResponseStreamEvent[]> {
@@ -267,7 +283,7 @@ export class SqliteStore implements Store {
   }
 
   async createConversation(conversation: ConversationObject, owner: Owner, items: StoredItem[]): Promise<void> {
-    this.#tx.createConversation(conversation, owner, items);
+    return this.#writes.enqueue(() => this.#tx.createConversation(conversation, owner, items));
   }
 
   async getConversation(id: string, owner: Owner): Promise<ConversationObject | null> {
@@ -276,16 +292,16 @@ export class SqliteStore implements Store {
   }
 
   async updateConversation(id: string, owner: Owner, metadata: Record<string, string>): Promise<ConversationObject | null> {
-    const row = this.#stmt.updateConversation.get(JSON.stringify(metadata), id, owner);
+    const row = await this.#writes.enqueue(() => this.#tx.updateConversation(id, owner, metadata));
     return row ? toConversation(row) : null;
   }
 
   async deleteConversation(id: string, owner: Owner): Promise<boolean> {
-    return this.#tx.deleteConversation(id, owner);
+    return this.#writes.enqueue(() => this.#tx.deleteConversation(id, owner));
   }
 
   async addConversationItems(id: string, owner: Owner, items: StoredItem[]): Promise<boolean> {
-    return this.#tx.addConversationItems(id, owner, items);
+    return this.#writes.enqueue(() => this.#tx.addConversationItems(id, owner, items));
   }
 
   async listConversationItems(id: string, owner: Owner, query: PageQuery): Promise<Page<StoredItem> | null> {
@@ -306,7 +322,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteConversationItem(conversationId: string, itemId: string, owner: Owner): Promise<boolean> {
-    return this.#tx.deleteConversationItem(conversationId, itemId, owner);
+    return this.#writes.enqueue(() => this.#tx.deleteConversationItem(conversationId, itemId, owner));
   }
 
   async getItem(id: string, owner: Owner): Promise<StoredItem | null> {
@@ -314,7 +330,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.database.open) this.database.close();
+    if (!this.database.open) return;
+    this.#writes.flush();
+    this.database.close();
   }
 }
 
