@@ -17,31 +17,6 @@ const CODEX_JS = fileURLToPath(new URL('../../node_modules/@openai/codex/bin/cod
 const MODEL = 'kestrel-coder';
 const RUN_TIMEOUT_MS = 120_000;
 
-/** The smallest model catalog entry Codex 0.169.0 accepts (see docs/clients/codex.md). */
-const CATALOG = {
-  models: [
-    {
-      slug: MODEL,
-      display_name: 'Kestrel coder',
-      base_instructions: 'You are Codex, a coding agent running in the Codex CLI. Be concise.',
-      apply_patch_tool_type: 'freeform',
-      supported_reasoning_levels: [
-        { effort: 'low', description: 'Fast' },
-        { effort: 'medium', description: 'Balanced' },
-        { effort: 'high', description: 'Deep' },
-      ],
-      shell_type: 'shell_command',
-      visibility: 'list',
-      supported_in_api: true,
-      priority: 1,
-      support_verbosity: true,
-      truncation_policy: { mode: 'tokens', limit: 10000 },
-      experimental_supported_tools: [],
-      context_window: 131072,
-    },
-  ],
-};
-
 interface CodexEvent {
   type: string;
   item?: { id: string; type: string; text?: string; message?: string; changes?: { path: string; kind: string }[]; status?: string };
@@ -58,11 +33,14 @@ interface CodexRun {
   events: CodexEvent[];
 }
 
-/** Writes a throwaway CODEX_HOME (config.toml + catalog) pointing at `baseURL`. */
-function makeCodexHome(baseURL: string): string {
+/**
+ * Writes a throwaway CODEX_HOME pointing at `baseURL`, with Kestrel's own `GET /v1/models` saved
+ * as Codex's model catalog (as the README tells users to do), so Codex sends its apply_patch tool.
+ */
+async function makeCodexHome(baseURL: string): Promise<string> {
   const home = mkdtempSync(join(tmpdir(), 'kestrel-codex-home-'));
   const catalogPath = join(home, 'kestrel-catalog.json');
-  writeFileSync(catalogPath, JSON.stringify(CATALOG, null, 2));
+  writeFileSync(catalogPath, await (await fetch(`${baseURL}/models`)).text());
   writeFileSync(
     join(home, 'config.toml'),
     [
@@ -154,7 +132,7 @@ describe('Codex CLI (codex exec) against Kestrel', () => {
   async function setup(): Promise<{ home: string; workspace: string; calls: ModelRequest[] }> {
     queue = scriptQueue();
     server = await startTestServer({ script: queue.script, models: [MODEL] });
-    const home = makeCodexHome(server.baseURL);
+    const home = await makeCodexHome(server.baseURL);
     const workspace = mkdtempSync(join(tmpdir(), 'kestrel-codex-ws-'));
     cleanup.push(home, workspace);
     return { home, workspace, calls: server.backend.calls };
@@ -179,7 +157,7 @@ describe('Codex CLI (codex exec) against Kestrel', () => {
       const [request] = calls;
       expect(request.model).toBe(MODEL);
       expect(request.messages[0]).toMatchObject({ role: 'system' });
-      expect(messageText(request.messages[0])).toContain('You are Codex, a coding agent running in the Codex CLI.');
+      expect(messageText(request.messages[0])).toContain('You are a coding agent running in the Codex CLI, connected to a model served by Kestrel.');
       expect(transcript(request).at(-1)).toBe('user: Say hello.');
       expect(request.tools).toContainEqual(expect.objectContaining({ kind: 'custom', name: 'apply_patch', grammar: expect.objectContaining({ syntax: 'lark' }) }));
       expect(request.tools).toContainEqual(expect.objectContaining({ kind: 'function', name: 'exec_command' }));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ResolvedModel } from '../../engine/index.js';
 import { notFound } from '../../protocol/errors.js';
@@ -14,12 +15,14 @@ const EFFORT_DESCRIPTIONS: Record<string, string> = {
 };
 
 const STARTED = Math.floor(Date.now() / 1000);
+// Codex's system prompt when it loads this list as its `model_catalog_json`.
+const CODEX_BASE_INSTRUCTIONS = readFileSync(new URL('./codex-base-instructions.txt', import.meta.url), 'utf8');
 
 function openaiEntry(model: ResolvedModel) {
   return { id: model.publicName, object: 'model' as const, created: STARTED, owned_by: model.backend.name };
 }
 
-/** Codex's model catalog entry (`GET /models` → `models[]`). */
+/** Codex's model catalog entry (`GET /models` → `models[]`); the list also loads as a `model_catalog_json` file. */
 function codexEntry(model: ResolvedModel, priority: number) {
   const efforts = model.capabilities.reasoningEfforts ?? ['low', 'medium', 'high'];
   return {
@@ -41,6 +44,8 @@ function codexEntry(model: ResolvedModel, priority: number) {
     supports_reasoning_summaries: true,
     support_verbosity: true,
     default_verbosity: 'medium',
+    experimental_supported_tools: [],
+    base_instructions: CODEX_BASE_INSTRUCTIONS,
   };
 }
 
