@@ -102,6 +102,15 @@ const conversation = (id: string, metadata: Record<string, string> = {}): Conver
  * store's test file; each test gets a fresh store from `makeStore`, closed afterwards, then
  * `cleanup` runs (remove temp files, drop schemas…).
  *
+ * Besides the JSDoc of `Store`, the suite pins these choices:
+ * - `request` is kept for background responses only (`null` otherwise);
+ * - `updateResponse` of a missing response does nothing; the envelope's own `output` is ignored;
+ * - a chain stops at a deleted (or another owner's) ancestor;
+ * - an item added to a conversation is a copy: a later in-place update of a response's output
+ *   item does not change it; deleting a conversation item removes every copy with that id;
+ * - paging with a cursor id that occurs twice moves past its last occurrence (never loops);
+ * - `close()` may be called twice.
+ *
  * @example
  * // src/store/sqlite/sqlite-store.test.ts
  * runStoreConformance('sqlite :memory:', () => createSqliteStore({ path: ':memory:' }));
@@ -626,6 +635,19 @@ export function runStoreConformance(
         const appended = assistantMessage(id('msg'), 'after delete');
         await store.addConversationItems(cid, '', [appended]);
         expect(await store.loadConversationItems(cid, '')).toEqual([...rest, appended]);
+      });
+
+      it('treats an item added twice as one id: get returns it, delete removes every copy', async () => {
+        const cid = id('conv');
+        const twice = userMessage(id('msg'), 'added twice');
+        const other = userMessage(id('msg'), 'other');
+        await store.createConversation(conversation(cid), '', [twice, other]);
+        await store.addConversationItems(cid, '', [twice]);
+        expect(await store.loadConversationItems(cid, '')).toEqual([twice, other, twice]);
+        expect(await store.getConversationItem(cid, twice.id, '')).toEqual(twice);
+        expect(await store.deleteConversationItem(cid, twice.id, '')).toBe(true);
+        expect(await store.loadConversationItems(cid, '')).toEqual([other]);
+        expect(await store.getItem(twice.id, '')).toBeNull();
       });
 
       it('deleting a conversation removes its items but not those a response still uses', async () => {

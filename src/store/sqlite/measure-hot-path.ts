@@ -59,6 +59,13 @@ async function main(): Promise<void> {
       await store.updateResponse(id, envelope(id, 'completed', previous), [answer(i)]);
       return id;
     };
+    // Calibration: the cheapest possible write on this machine, one 1 KB row committed alone.
+    store.database.exec('CREATE TABLE calibration (id INTEGER PRIMARY KEY, body TEXT)');
+    const insert = store.database.prepare('INSERT INTO calibration (body) VALUES (?)');
+    const body = 'x'.repeat(1_000);
+    const bare = await cpuPerCall(10_000, 1, async () => insert.run(body));
+    console.log(`baseline, one 1 KB INSERT committed alone (WAL): ${bare.toFixed(1)} µs CPU`);
+
     await cpuPerCall(4_000, 1, () => pair()); // warm-up
     for (const concurrency of [1, 16, 64]) {
       const runs: number[] = [];
