@@ -1,11 +1,24 @@
 import { BackendError, type ModelMessage, type ModelRequest, type ModelToolCall, type ModelUsage } from '../backends/types.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { emptyUsage, type ResponseStreamEvent, type StoredItem, type Usage } from '../protocol/index.js';
-import type { Store } from '../store/types.js';
+import type { ResponseRecord, Store } from '../store/types.js';
 import { ResponseAssembler } from './assembler.js';
 import { formatGrammarFeedback } from './grammar/index.js';
 import { jsonSchemaValidator } from './json-schema.js';
 import type { PreparedResponse } from './prepare.js';
+
+/** The store record of a prepared response (its envelope as it is now). */
+export function responseRecord(prepared: PreparedResponse): ResponseRecord {
+  return {
+    id: prepared.response.id,
+    owner: prepared.owner,
+    response: prepared.response,
+    request: prepared.params,
+    previousResponseId: prepared.response.previous_response_id,
+    conversationId: prepared.conversationId,
+    background: prepared.response.background,
+  };
+}
 
 /** How a run ended badly, for transports that can still answer with an HTTP error. */
 export interface RunFailure {
@@ -70,10 +83,11 @@ function storedOutput(assembler: ResponseAssembler, sealed: Map<string, string>)
  * grammars and JSON schemas (asking the model to repair), persists the result.
  *
  * @example
- * const run = executeResponse(prepared, deps);
+ * const run = executeResponse(prepared, deps, { storedAtStart: false, signal });
  * for await (const batch of run.events) for (const event of batch) send(event);
  */
-export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, parentSignal?: AbortSignal): ResponseRun {
+export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, options: { storedAtStart: boolean; signal?: AbortSignal }): ResponseRun {
+  const parentSignal = options.signal;
   const controller = new AbortController();
   if (parentSignal) {
     if (parentSignal.aborted) controller.abort();
@@ -97,19 +111,27 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, p
   };
   const store = prepared.params.store !== false;
 
+  // Foreground responses are written once, when they end: one commit per response on the hot path.
+  let storedYet = options.storedAtStart;
   async function persist(): Promise<void> {
     if (!store) return;
-    await deps.store.updateResponse(prepared.response.id, assembler.response, storedOutput(assembler, sealed));
+    const output = storedOutput(assembler, sealed);
+    // Issued in the same tick, so the store commits them together, in order.
+    const writes: Promise<unknown>[] = [];
+    if (!storedYet) writes.push(deps.store.createResponse(responseRecord(prepared), prepared.inputItems));
+    storedYet = true;
+    writes.push(deps.store.updateResponse(prepared.response.id, assembler.response, output));
     if (prepared.conversationId && (assembler.response.status === 'completed' || assembler.response.status === 'incomplete')) {
-      await deps.store.addConversationItems(prepared.conversationId, prepared.owner, [...prepared.inputItems, ...storedOutput(assembler, sealed)]);
+      writes.push(deps.store.addConversationItems(prepared.conversationId, prepared.owner, [...prepared.inputItems, ...output]));
     }
+    await Promise.all(writes);
   }
 
   async function* generate(): AsyncGenerator<ResponseStreamEvent[]> {
     const response = assembler.response;
     if (response.status === 'queued') {
       assembler.markInProgress();
-      if (store) await deps.store.updateResponse(response.id, response, []);
+      if (store) await persist();
     } else {
       assembler.start();
     }

@@ -3,7 +3,7 @@ import { notFound, invalidRequest } from '../protocol/errors.js';
 import { ResponseCreateParams, type ResponseObject, type ResponseStreamEvent, type StoredItem } from '../protocol/index.js';
 import type { Owner, Store } from '../store/types.js';
 import { BackgroundRuns } from './background.js';
-import { executeResponse, type ResponseRun } from './execute.js';
+import { executeResponse, responseRecord, type ResponseRun } from './execute.js';
 import type { ModelRegistry } from './model-registry.js';
 import { prepareResponse, type PreparedResponse } from './prepare.js';
 
@@ -51,38 +51,21 @@ export class Engine {
     return prepareResponse(params, owner, this);
   }
 
-  async #persistNew(prepared: PreparedResponse): Promise<void> {
-    if (prepared.params.store === false) return;
-    await this.store.createResponse(
-      {
-        id: prepared.response.id,
-        owner: prepared.owner,
-        response: prepared.response,
-        request: prepared.params,
-        previousResponseId: prepared.response.previous_response_id,
-        conversationId: prepared.conversationId,
-        background: prepared.response.background,
-      },
-      prepared.inputItems,
-    );
-  }
-
-  /** Starts a foreground response; `signal` (client disconnect) aborts it. */
-  async start(prepared: PreparedResponse, signal?: AbortSignal): Promise<ResponseRun> {
-    await this.#persistNew(prepared);
-    return executeResponse(prepared, this, signal);
+  /** Starts a foreground response (stored when it ends); `signal` (client disconnect) aborts it. */
+  start(prepared: PreparedResponse, signal?: AbortSignal): ResponseRun {
+    return executeResponse(prepared, this, { storedAtStart: false, signal });
   }
 
   /** Stores a background response as queued and runs it detached. Returns the queued envelope. */
   async startBackground(prepared: PreparedResponse): Promise<ResponseObject> {
-    await this.#persistNew(prepared);
+    await this.store.createResponse(responseRecord(prepared), prepared.inputItems);
     const queued = structuredClone(prepared.response);
     this.#runDetached(prepared);
     return queued;
   }
 
   #runDetached(prepared: PreparedResponse): void {
-    const run = executeResponse(prepared, this);
+    const run = executeResponse(prepared, this, { storedAtStart: true });
     const id = prepared.response.id;
     this.background.register(id, run.abort);
     const task = (async () => {

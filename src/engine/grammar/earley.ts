@@ -2,9 +2,10 @@ import { compileJsRegex } from './python-regex.js';
 
 /**
  * A scannerless Earley recogniser over characters. Terminals are regular expressions matched at
- * the current position (Lark's "dynamic" lexer): first with the longest match only, as Lark does,
- * and, when that finds no parse, again also with shorter matches of a terminal wherever a
- * following terminal could start. Ignored terminals (`%ignore`) are skipped between tokens.
+ * the current position (Lark's "dynamic" lexer): the longest match, as Lark does, and also the
+ * shorter matches of a regex terminal that end where a terminal that may follow could start
+ * (found with native searches, so `/(.*)/` before `LF` costs one `indexOf`). Ignored terminals
+ * (`%ignore`) are skipped between tokens.
  */
 
 export interface CfgTerminal {
@@ -14,6 +15,8 @@ export interface CfgTerminal {
   source: string | null;
   /** The exact text, when the terminal is a case-sensitive string (a faster match). */
   literal?: string;
+  /** Every UTF-16 code unit a match can start with, when known (a match is then never empty). */
+  firstUnits?: string;
 }
 
 /** A context-free grammar whose symbols are numbers: `n >= 0` is nonterminal n, `n < 0` is terminal `-n - 1`. */
@@ -123,8 +126,12 @@ class BudgetExceeded extends Error {}
 const NONE: number[] = [];
 
 
-/** Work allowed to the second pass (shorter matches) before it gives up: a bound on regex runs. */
-const SHORTER_MATCH_BUDGET = 400_000;
+/**
+ * Work allowed for trying shorter matches, in characters read by regex runs (plus one per
+ * search), before falling back to longest matches only; grows with the input.
+ */
+const SHORTER_MATCH_BUDGET = 1_000_000;
+const SHORTER_MATCH_BUDGET_PER_CHARACTER = 20;
 
 /**
  * Recognises inputs of one grammar; build once, call `recognise` many times.
@@ -137,6 +144,11 @@ export class EarleyRecogniser {
   private readonly flat: Int32Array;
   private readonly lhsAt: Int32Array;
   private readonly productionStarts: number[][];
+  /** Per production (parallel to productionStarts): the code units its text can start with, or null for any. */
+  private readonly productionFilters: (string | null)[][];
+  /** Per dotted position: the code units the symbol after the dot can start with, or null for any. */
+  private readonly positionFilters: (string | null)[];
+  private readonly filtering: boolean;
   private readonly acceptPosition: number;
   private readonly startPosition: number;
   private readonly sticky: (RegExp | null)[];
@@ -169,21 +181,88 @@ export class EarleyRecogniser {
     this.whole = cfg.terminals.map((terminal) => terminal.source === null || terminal.literal !== undefined ? null : compileJsRegex(`(?:${terminal.source})(?![\\s\\S])`, 'y', `Terminal ${terminal.name}`));
     this.search = cfg.terminals.map((terminal) => terminal.source === null ? null : compileJsRegex(terminal.source, 'g', `Terminal ${terminal.name}`));
     this.ignore = cfg.ignore;
+    ({ productions: this.productionFilters, positions: this.positionFilters } = this.firstUnitFilters());
+    this.filtering = this.positionFilters.some((filter) => filter !== null);
+  }
+
+  /**
+   * What each production's text can start with, so that predictions which cannot match the next
+   * character are skipped (most of them, in line-oriented grammars). No filtering with %ignore,
+   * since ignored text may come first.
+   */
+  private firstUnitFilters(): { productions: (string | null)[][]; positions: (string | null)[] } {
+    const ANY = null;
+    const none = this.productionStarts.map((starts) => starts.map((): string | null => ANY));
+    if (this.ignore.length) return { productions: none, positions: Array.from(this.flat, () => ANY) };
+    const terminalFirst = this.cfg.terminals.map((terminal) => terminal.source === null ? '' : terminal.literal?.[0] ?? terminal.firstUnits ?? ANY);
+    const count = this.productionStarts.length;
+    const first: (Set<string> | typeof ANY)[] = Array.from({ length: count }, () => new Set<string>());
+    const nullable = new Uint8Array(count);
+    // The first code units of the symbols from `position` on; `empty` when they can all be empty.
+    const firstFrom = (position: number): { units: Set<string> | typeof ANY; empty: boolean } => {
+      const units = new Set<string>();
+      for (let at = position; this.flat[at] !== END; at++) {
+        const symbol = this.flat[at];
+        if (symbol < 0) {
+          const unitsOfTerminal = terminalFirst[-symbol - 1];
+          if (unitsOfTerminal === ANY) return { units: ANY, empty: true };
+          for (const unit of unitsOfTerminal) units.add(unit);
+          return { units, empty: false };
+        }
+        const unitsOfRule = first[symbol];
+        if (unitsOfRule === ANY) return { units: ANY, empty: true };
+        for (const unit of unitsOfRule) units.add(unit);
+        if (!nullable[symbol]) return { units, empty: false };
+      }
+      return { units, empty: true };
+    };
+    for (let changed = true; changed;) {
+      changed = false;
+      this.productionStarts.forEach((starts, lhs) => {
+        for (const start of starts) {
+          const found = firstFrom(start);
+          if (found.empty && !nullable[lhs]) {
+            nullable[lhs] = 1;
+            changed = true;
+          }
+          const known = first[lhs];
+          if (known === ANY) continue;
+          if (found.units === ANY) {
+            first[lhs] = ANY;
+            changed = true;
+            continue;
+          }
+          for (const unit of found.units) {
+            if (!known.has(unit)) {
+              known.add(unit);
+              changed = true;
+            }
+          }
+        }
+      });
+    }
+    const joined = (found: { units: Set<string> | typeof ANY; empty: boolean }): string | null =>
+      found.empty || found.units === ANY ? ANY : [...found.units].join('');
+    const positions = Array.from(this.flat, (symbol): string | null => {
+      if (symbol === END) return ANY;
+      if (symbol < 0) return terminalFirst[-symbol - 1];
+      const units = first[symbol];
+      return nullable[symbol] || units === ANY ? ANY : [...units].join('');
+    });
+    return { productions: this.productionStarts.map((starts) => starts.map((start) => joined(firstFrom(start)))), positions };
   }
 
   /** Checks `input` against the grammar. */
   recognise(input: string): Recognition {
-    const longest = this.run(input, false);
-    if (longest.accepted) return { ok: true };
-    let failure = longest;
+    let result: RunResult;
     try {
-      const shorter = this.run(input, true);
-      if (shorter.accepted) return { ok: true };
-      failure = shorter;
+      result = this.run(input, true);
     } catch (error) {
       if (!(error instanceof BudgetExceeded)) throw error;
+      // Too many shorter matches to try: decide with the longest matches only, as Lark does.
+      result = this.run(input, false);
     }
-    return { ok: false, offset: failure.furthest, expected: this.expectedAt(input, failure) };
+    return result.accepted ? { ok: true } : { ok: false, offset: result.furthest, expected: this.expectedAt(input, result) };
   }
 
   private matchLongest(t: number, input: string, at: number): number {
@@ -199,7 +278,7 @@ export class EarleyRecogniser {
     const n = input.length;
     const flat = this.flat;
     const lhsAt = this.lhsAt;
-    let budget = SHORTER_MATCH_BUDGET;
+    let budget = SHORTER_MATCH_BUDGET + SHORTER_MATCH_BUDGET_PER_CHARACTER * n;
     const follow = shorter ? this.followSets() : null;
     const items = this.items;
     const positions = new IntList(4096);
@@ -214,6 +293,7 @@ export class EarleyRecogniser {
     // Prediction, empty completion and scanning only ever concern the column being processed.
     const nonterminalCount = this.productionStarts.length;
     const predictedAt = new Int32Array(nonterminalCount).fill(-1);
+    const filters = this.productionFilters;
     const emptyAt = new Int32Array(nonterminalCount).fill(-1);
     const terminalCount = this.cfg.terminals.length;
     const scannedAt = new Int32Array(terminalCount).fill(-1);
@@ -221,15 +301,25 @@ export class EarleyRecogniser {
     const scans = new Map<number, number[]>();
     const indexes = new Map<number, Map<number, number[]>>();
     let current = -1;
+    let lastPending = 0;
+    // While set, items added to the current column whose next symbol cannot start with `nextUnit` are dropped.
+    let gated = false;
+    let nextUnit = '';
+    const gates = this.positionFilters;
 
     const add = (at: number, position: number, origin: number): void => {
       if (at === current) {
+        if (gated) {
+          const units = gates[position];
+          if (units !== null && (nextUnit === '' || !units.includes(nextUnit))) return;
+        }
         if (items.insert(position, origin)) {
           positions.push(position);
           origins.push(origin);
         }
         return;
       }
+      if (at > lastPending) lastPending = at;
       const node = pendingNext.push(pendingHead[at]);
       pendingPosition.push(position);
       pendingOrigin.push(origin);
@@ -274,7 +364,8 @@ export class EarleyRecogniser {
       const whole = this.whole[t];
       if (whole && longest > at + 1) {
         for (const end of followStarts(follow!.sets[follow!.ids[position]], at, longest)) {
-          if (--budget < 0) throw new BudgetExceeded();
+          budget -= end - at;
+          if (budget < 0) throw new BudgetExceeded();
           whole.lastIndex = at;
           if (whole.test(input.slice(0, end))) ends.push(end);
         }
@@ -311,16 +402,12 @@ export class EarleyRecogniser {
       }
     };
 
-    add(0, this.startPosition, 0);
-    let furthest = 0;
-    for (let at = 0; at <= n; at++) {
-      if (pendingHead[at] === -1) continue;
-      furthest = at;
-      current = at;
-      items.reset();
-      if (scans.size) scans.clear();
-      columnStart[at] = positions.length;
-      for (let node = pendingHead[at]; node !== -1; node = pendingNext.data[node]) add(at, pendingPosition.data[node], pendingOrigin.data[node]);
+    // Processes the items of column `at` (predict, complete, scan) until no new item appears.
+    const close = (at: number, unfiltered: boolean): void => {
+      const next = at < n ? input[at] : '';
+      const stamp = at * 2 + (unfiltered ? 1 : 0);
+      gated = this.filtering && !unfiltered;
+      nextUnit = next;
       for (let item = columnStart[at]; item < positions.length; item++) {
         const position = positions.data[item];
         const origin = origins.data[item];
@@ -330,12 +417,17 @@ export class EarleyRecogniser {
           if (origin === at) emptyAt[lhs] = at;
           complete(at, origin, lhs);
         } else if (symbol >= 0) {
-          if (predictedAt[symbol] !== at) {
-            predictedAt[symbol] = at;
-            for (const start of this.productionStarts[symbol]) add(at, start, at);
+          if (predictedAt[symbol] !== stamp) {
+            predictedAt[symbol] = stamp;
+            const starts = this.productionStarts[symbol];
+            const filter = filters[symbol];
+            for (let index = 0; index < starts.length; index++) {
+              const units = filter[index];
+              if (unfiltered || units === null || (next !== '' && units.includes(next))) add(at, starts[index], at);
+            }
           }
           if (emptyAt[symbol] === at) add(at, position + 1, origin);
-        } else if (follow) {
+        } else if (follow && this.whole[-symbol - 1]) {
           for (const end of scanShorter(at, -symbol - 1, position)) add(end, position + 1, origin);
         } else {
           const t = -symbol - 1;
@@ -346,8 +438,32 @@ export class EarleyRecogniser {
           if (scannedEnd[t] >= 0) add(scannedEnd[t], position + 1, origin);
         }
       }
+    };
+
+    const isAccepted = (at: number): boolean => {
+      for (let item = columnStart[at]; item < positions.length; item++) {
+        if (positions.data[item] === this.acceptPosition && origins.data[item] === 0) return true;
+      }
+      return false;
+    };
+
+    add(0, this.startPosition, 0);
+    let furthest = 0;
+    for (let at = 0; at <= n; at++) {
+      if (pendingHead[at] === -1) continue;
+      furthest = at;
+      current = at;
+      items.reset();
+      if (scans.size) scans.clear();
+      columnStart[at] = positions.length;
+      for (let node = pendingHead[at]; node !== -1; node = pendingNext.data[node]) add(at, pendingPosition.data[node], pendingOrigin.data[node]);
+      close(at, false);
+      // Nothing goes further: this column is where the input fails (or ends). Close it again
+      // without the first-character filter, so that it lists everything the grammar expected here.
+      if (this.filtering && lastPending <= at && !(at === n && isAccepted(at))) close(at, true);
       columnEnd[at] = positions.length;
       current = -1;
+      gated = false;
       if (this.ignore.length) this.skipIgnored(input, at, positions.data.subarray(columnStart[at], columnEnd[at]), origins.data.subarray(columnStart[at], columnEnd[at]), add);
     }
     let accepted = false;

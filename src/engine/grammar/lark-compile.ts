@@ -2,7 +2,7 @@ import { terminalSymbol, type Cfg, type CfgTerminal } from './earley.js';
 import { GrammarError } from './grammar-error.js';
 import { LARK_COMMON_DESCRIPTIONS, LARK_COMMON_GRAMMAR } from './lark-common.js';
 import { parseLark, type LarkExpr, type LarkStatement, type SourcePosition } from './lark-parse.js';
-import { compileJsRegex, parseRegex, regexToJs, regexWidth, type RegexNode } from './python-regex.js';
+import { compileJsRegex, firstCodeUnits, parseRegex, regexToJs, regexWidth, type RegexNode } from './python-regex.js';
 
 /**
  * Gives a parsed Lark grammar its meaning: terminals become one regular expression each (as in
@@ -109,6 +109,14 @@ function common(): TerminalScope {
 
 const MAX_SYMBOLS = 2_000_000;
 
+/** Alternatives an expression may expand to inside one production before it becomes a helper rule. */
+const MAX_EXPANSION = 8;
+
+function terminalFrom(name: string, node: RegexNode): CfgTerminal {
+  const literal = fixedText(node);
+  return { name, source: regexToJs(node), literal, firstUnits: literal === undefined ? firstCodeUnits(node) ?? undefined : undefined };
+}
+
 /** The one text a regex matches, when it is plain case-sensitive characters (so it can be matched as a string). */
 function fixedText(node: RegexNode): string | undefined {
   if (node.type === 'char') return node.ignoreCase ? undefined : String.fromCodePoint(node.code);
@@ -203,20 +211,16 @@ export function compileLark(definition: string): Cfg {
     if (!scope.has(name)) throw at(usedAt, `terminal ${name} is used but not defined`);
     return terminalId(`name:${name}`, () => {
       const node = scope.node(name, usedAt);
-      return { name: describe(name), source: node ? regexToJs(node) : null, literal: node ? fixedText(node) : undefined };
+      return node ? terminalFrom(describe(name), node) : { name: describe(name), source: null };
     });
   };
   const anonymousTerminal = (expr: LarkExpr): number => {
     switch (expr.kind) {
       case 'string':
-        return terminalId(`string:${expr.ignoreCase}:${expr.value}`, () => ({
-          name: JSON.stringify(expr.value) + (expr.ignoreCase ? 'i' : ''),
-          source: regexToJs(scope.pattern(expr, expr.raw)),
-          literal: expr.ignoreCase ? undefined : expr.value,
-        }));
+        return terminalId(`string:${expr.ignoreCase}:${expr.value}`, () => terminalFrom(JSON.stringify(expr.value) + (expr.ignoreCase ? 'i' : ''), scope.pattern(expr, expr.raw)));
       case 'regexp':
       case 'range':
-        return terminalId(`${expr.kind}:${expr.raw}`, () => ({ name: expr.raw, source: regexToJs(scope.pattern(expr, expr.raw)) }));
+        return terminalId(`${expr.kind}:${expr.raw}`, () => terminalFrom(expr.raw, scope.pattern(expr, expr.raw)));
       default:
         throw new Error(`not a literal: ${expr.kind}`);
     }
@@ -242,38 +246,49 @@ export function compileLark(definition: string): Cfg {
     return id;
   };
 
-  const symbols = (expr: LarkExpr, owner: string): number[] => {
+  // Like Lark, optional parts and alternatives become several productions (up to MAX_EXPANSION
+  // per expression), which keeps Earley items few; repetitions become left-recursive helper rules.
+  const expand = (expr: LarkExpr, owner: string): number[][] => {
     switch (expr.kind) {
-      case 'seq': return expr.items.flatMap((item) => symbols(item, owner));
-      case 'alt': return [helper(owner, expr.options.map((option) => symbols(option, owner)))];
-      case 'string': case 'regexp': case 'range': return [terminalSymbol(anonymousTerminal(expr))];
+      case 'seq': {
+        let result: number[][] = [[]];
+        for (const item of expr.items) {
+          let options = expand(item, owner);
+          if (options.length > 1 && result.length * options.length > MAX_EXPANSION) options = [[helper(owner, options)]];
+          result = result.flatMap((prefix) => options.map((option) => [...prefix, ...option]));
+        }
+        return result;
+      }
+      case 'alt': return expr.options.flatMap((option) => expand(option, owner));
+      case 'string': case 'regexp': case 'range': return [[terminalSymbol(anonymousTerminal(expr))]];
       case 'ref': {
-        if (expr.terminal) return [terminalSymbol(namedTerminal(expr.name, expr))];
+        if (expr.terminal) return [[terminalSymbol(namedTerminal(expr.name, expr))]];
         const id = ruleIds.get(expr.name);
         if (id === undefined) throw at(expr, `rule ${expr.name} is used but not defined`);
-        return [id];
+        return [[id]];
       }
       case 'repeat': {
-        const body = symbols(expr.body, owner);
-        const unit = body.length === 1 ? body[0] : helper(owner, [body]);
+        const body = expand(expr.body, owner);
         if (expr.max === Infinity) {
           // Left recursion keeps Earley's work linear in the number of repetitions.
-          const loop = nonterminals.length;
-          helper(owner, [expr.min === 0 ? [] : [unit]]);
-          produce(loop, [loop, unit]);
-          return [...Array<number>(Math.max(0, expr.min - 1)).fill(unit), loop];
+          const loop = helper(owner, body);
+          for (const option of body) produce(loop, [loop, ...option]);
+          return expr.min === 0 ? [[], [loop]] : [[loop]];
+        }
+        const unit = body.length === 1 && body[0].length === 1 ? body[0][0] : helper(owner, body);
+        if (expr.max - expr.min < MAX_EXPANSION && expr.max <= 64) {
+          return Array.from({ length: expr.max - expr.min + 1 }, (_, extra) => Array<number>(expr.min + extra).fill(unit));
         }
         let optional: number[] = [];
         for (let count = 0; count < expr.max - expr.min; count++) optional = [helper(owner, [[], [unit, ...optional]])];
-        return [...Array<number>(expr.min).fill(unit), ...optional];
+        return [[...Array<number>(expr.min).fill(unit), ...optional]];
       }
     }
   };
 
   for (const [name, rule] of rules) {
     const id = ruleIds.get(name)!;
-    const options = rule.expr.kind === 'alt' ? rule.expr.options : [rule.expr];
-    for (const option of options) produce(id, symbols(option, name));
+    for (const option of expand(rule.expr, name)) produce(id, option);
   }
 
   // Every terminal definition is checked, used or not, as Lark does.

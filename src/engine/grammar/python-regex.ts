@@ -271,7 +271,7 @@ class RegexReader {
   }
 
   private flag(flags: Flags, letter: string, on: boolean, at: number): void {
-    if (letter === 'U' || letter === 'R') this.fail(`the inline flag '${letter}' is not supported`, at);
+    if (letter === 'U' || letter === 'R' || letter === 'L') this.fail(`the inline flag '${letter}' is not supported`, at);
     try {
       applyFlag(flags, letter, on, this.src);
     } catch {
@@ -629,4 +629,57 @@ export function compileJsRegex(source: string, extraFlags: string, what: string)
   } catch (error) {
     throw new GrammarError(`${what} cannot be used as a JavaScript regular expression: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The UTF-16 code units a non-empty match can start with, or null when that is not known to be a
+ * small set (the pattern can match nothing, starts with any character, a negated class, …).
+ *
+ * @example firstCodeUnits(parseRegex('[+-]?\\d', { dialect: 'python' })) // null (\d is open-ended)
+ */
+export function firstCodeUnits(root: RegexNode, limit = 96): string | null {
+  const ANY = null;
+  type First = { units: Set<string> | typeof ANY; nullable: boolean };
+  const visit = (node: RegexNode): First => {
+    switch (node.type) {
+      case 'empty': case 'assert': case 'look': return { units: new Set(), nullable: true };
+      case 'any': case 'backref': return { units: ANY, nullable: node.type === 'backref' };
+      case 'char': {
+        const codes = node.ignoreCase ? caseVariants(node.code) : [node.code];
+        return { units: new Set(codes.map((code) => String.fromCodePoint(code)[0])), nullable: false };
+      }
+      case 'class': {
+        if (node.negated) return { units: ANY, nullable: false };
+        const units = new Set<string>();
+        for (const item of node.items) {
+          if (item.kind !== 'range' || item.to > 0xffff || item.to - item.from > limit) return { units: ANY, nullable: false };
+          const ranges: [number, number][] = [[item.from, item.to], ...(node.ignoreCase ? caseFoldRange(item.from, item.to) : [])];
+          for (const [from, to] of ranges) for (let code = from; code <= to && code <= 0xffff; code++) units.add(String.fromCharCode(code));
+          if (units.size > limit) return { units: ANY, nullable: false };
+        }
+        return { units, nullable: false };
+      }
+      case 'group': return visit(node.body);
+      case 'repeat': {
+        const body = visit(node.body);
+        return { units: body.units, nullable: body.nullable || node.min === 0 };
+      }
+      case 'seq': case 'alt': {
+        const parts = node.type === 'seq' ? node.items : node.options;
+        const units = new Set<string>();
+        let nullable = node.type === 'seq';
+        for (const part of parts) {
+          const first = visit(part);
+          if (first.units === ANY) return { units: ANY, nullable: false };
+          for (const unit of first.units) units.add(unit);
+          if (node.type === 'seq' && !first.nullable) return { units, nullable: false };
+          if (node.type === 'alt' && first.nullable) nullable = true;
+        }
+        return { units, nullable };
+      }
+    }
+  };
+  const first = visit(root);
+  if (first.nullable || first.units === ANY || first.units.size === 0 || first.units.size > limit) return null;
+  return [...first.units].join('');
 }

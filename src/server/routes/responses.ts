@@ -94,7 +94,7 @@ export function registerResponseRoutes(app: FastifyInstance, ctx: ServerContext)
       return reply;
     }
     const controller = new AbortController();
-    const run = await ctx.engine.start(prepared, controller.signal);
+    const run = ctx.engine.start(prepared, controller.signal);
     if (params.stream) {
       reply.hijack();
       try {
