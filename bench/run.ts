@@ -5,13 +5,15 @@
  * Options (argv, or the same name as an environment variable: `--stream-rounds 50` ≡ `BENCH_STREAM_ROUNDS=50`):
  *   --quick                 short smoke run (about 40 s); results go to a temp folder unless --out is given
  *   --only gateway          the suite to run (the only one so far)
- *   --gateways kestrel,portkey   which gateways to measure beside the direct baseline
+ *   --gateways LIST         gateways to measure beside the direct baseline (default kestrel,portkey,floor; `floor` is a
+ *                           minimal Node proxy, node:http → undici with bytes unchanged: the least any Node gateway adds here)
  *   --rounds N              latency rounds per non-stream scenario (default 1000)
  *   --stream-rounds N       latency rounds per stream scenario (default 400)
  *   --warmup-rounds N       unrecorded rounds before each scenario (default 100)
  *   --concurrency N         load concurrency (default 64)
  *   --requests N            Kestrel soak requests after warm-up (default 100000)
- *   --portkey-requests N    Portkey soak requests (default 50000)
+ *   --portkey-requests N    Portkey soak requests (default 25000: Portkey serves ~500 req/s here, and the run must stay near 5 min)
+ *   --floor-requests N      floor proxy soak requests, when it is measured (default 20000)
  *   --kestrel-from auto|dist|src   run the built CLI or the sources (default auto: dist when fresh)
  *   --profile               also profile Kestrel under load (node --cpu-prof) and list the top 15 self-time functions
  *   --out DIR               where to write gateway-<date>.json and gateway-latest.md (default bench/results)
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string' },
     requests: { type: 'string' },
     'portkey-requests': { type: 'string' },
+    'floor-requests': { type: 'string' },
     'kestrel-from': { type: 'string' },
     profile: { type: 'boolean' },
     out: { type: 'string' },
@@ -67,10 +70,10 @@ if (suite !== 'gateway') {
   process.exit(2);
 }
 const quick = option('quick') === true;
-const gateways = String(option('gateways') ?? 'kestrel,portkey')
+const gateways = String(option('gateways') ?? 'kestrel,portkey,floor')
   .split(',')
   .map((name) => name.trim())
-  .filter((name): name is 'kestrel' | 'portkey' => name === 'kestrel' || name === 'portkey');
+  .filter((name): name is 'kestrel' | 'portkey' | 'floor' => name === 'kestrel' || name === 'portkey' || name === 'floor');
 const kestrelFrom = String(option('kestrel-from') ?? 'auto');
 if (!['auto', 'dist', 'src'].includes(kestrelFrom)) throw new Error(`--kestrel-from must be auto, dist or src, got "${kestrelFrom}"`);
 
@@ -81,10 +84,14 @@ const options: GatewayBenchOptions = {
   warmupRounds: count('warmup-rounds', quick ? 20 : 100),
   latencyMaxMs: quick ? 10_000 : 45_000,
   concurrency: count('concurrency', 64),
-  loadRequests: { kestrel: count('requests', quick ? 4_000 : 100_000), portkey: count('portkey-requests', quick ? 2_000 : 50_000) },
+  loadRequests: {
+    kestrel: count('requests', quick ? 4_000 : 100_000),
+    portkey: count('portkey-requests', quick ? 2_000 : 25_000),
+    floor: count('floor-requests', quick ? 2_000 : 20_000),
+  },
   warmupRequests: quick ? 400 : 4_000,
   blockSize: quick ? 500 : 5_000,
-  loadMaxMs: quick ? 30_000 : 150_000,
+  loadMaxMs: quick ? { kestrel: 30_000, portkey: 20_000, floor: 15_000 } : { kestrel: 150_000, portkey: 60_000, floor: 30_000 },
   kestrelFrom: kestrelFrom as GatewayBenchOptions['kestrelFrom'],
   profile: option('profile') === true,
   profileRequests: quick ? 4_000 : 40_000,

@@ -9,7 +9,7 @@ export const TARGETS = {
   addedP50Ms: 0.3,
   addedTtfbMs: 1,
   cpuPerRequestMs: 0.2,
-  /** memory counts as flat when the fitted RSS growth over the soak is at most this */
+  /** memory counts as flat when the RSS floor (lowest sample) of the last fifth of the soak is at most this above the first fifth's */
   memoryGrowthMiB: 10,
   betterThanPortkey: 5,
   portkeyQuoted: { addedP50Ms: 1.8, addedTtfbMs: 36, cpuPerRequestMs: '1.4–1.9' },
@@ -46,7 +46,21 @@ export interface LoadFigures {
   truncated: boolean;
   /** requests the mock upstream served during the run (a gateway must not answer from a cache) */
   upstreamRequests?: number;
-  perScenario: Partial<Record<ScenarioId, { requests: number; errors: number; cpuPerRequestMs: number | null; requestsPerCpuSecond: number | null; requestsPerSecond: number | null; latency: RoundedSummary }>>;
+  perScenario: Partial<
+    Record<
+      ScenarioId,
+      {
+        requests: number;
+        errors: number;
+        cpuPerRequestMs: number | null;
+        requestsPerCpuSecond: number | null;
+        requestsPerSecond: number | null;
+        clientCpuPerRequestMs: number | null;
+        upstreamCpuPerRequestMs: number | null;
+        latency: RoundedSummary;
+      }
+    >
+  >;
   memory: {
     samples: number;
     firstMiB: number | null;
@@ -54,6 +68,10 @@ export interface LoadFigures {
     maxMiB: number | null;
     slopeMiBPer10k: number | null;
     fittedGrowthMiB: number | null;
+    /** lowest RSS in the first and in the last fifth of the samples: a leak lifts the floor, GC cycles do not */
+    floorFirstMiB: number | null;
+    floorLastMiB: number | null;
+    floorGrowthMiB: number | null;
     anonFirstMiB: number | null;
     anonLastMiB: number | null;
     anonSlopeMiBPer10k: number | null;
@@ -127,6 +145,8 @@ export function loadFigures(run: LoadRun, upstreamRequests?: number): LoadFigure
       cpuPerRequestMs: round(entry.cpuMs / Math.max(entry.requests, 1), 4),
       requestsPerCpuSecond: entry.cpuMs > 0 ? Math.round(entry.requests / (entry.cpuMs / 1000)) : null,
       requestsPerSecond: entry.wallMs > 0 ? Math.round(entry.requests / (entry.wallMs / 1000)) : null,
+      clientCpuPerRequestMs: round(entry.clientCpuMs / Math.max(entry.requests, 1), 4),
+      upstreamCpuPerRequestMs: round(entry.upstreamCpuMs / Math.max(entry.requests, 1), 4),
       latency: roundSummary(summarize(entry.latencyMs)),
     };
   }
@@ -135,6 +155,9 @@ export function loadFigures(run: LoadRun, upstreamRequests?: number): LoadFigure
   const rss = points.map((p) => mib(p.rssBytes));
   const anon = points.map((p) => mib(p.anonBytes));
   const rssSlope = slope(x, rss);
+  const fifth = Math.max(1, Math.floor(rss.length / 5));
+  const floorFirst = rss.length ? Math.min(...rss.slice(0, fifth)) : Number.NaN;
+  const floorLast = rss.length ? Math.min(...rss.slice(-fifth)) : Number.NaN;
   const anonSlope = slope(x, anon);
   return {
     target: run.target as Gateway,
@@ -154,6 +177,9 @@ export function loadFigures(run: LoadRun, upstreamRequests?: number): LoadFigure
       maxMiB: round(rss.length ? Math.max(...rss) : Number.NaN, 1),
       slopeMiBPer10k: round(rssSlope * 10_000, 3),
       fittedGrowthMiB: round(rssSlope * run.requests, 2),
+      floorFirstMiB: round(floorFirst, 1),
+      floorLastMiB: round(floorLast, 1),
+      floorGrowthMiB: round(floorLast - floorFirst, 1),
       anonFirstMiB: round(anon[0] ?? Number.NaN, 1),
       anonLastMiB: round(anon[anon.length - 1] ?? Number.NaN, 1),
       anonSlopeMiBPer10k: round(anonSlope * 10_000, 3),
@@ -181,7 +207,7 @@ const fmtRatio = (ratio: number | null) => (ratio === null ? 'n/a' : ratio === N
  *
  * @example const checks = buildChecks(latency, load);
  */
-export function buildChecks(latency: readonly LatencyFigures[], load: readonly LoadFigures[]): Check[] {
+export function buildChecks(latency: readonly LatencyFigures[], load: readonly LoadFigures[], concurrency: number): Check[] {
   const checks: Check[] = [];
   const kestrelLoad = load.find((l) => l.target === 'kestrel');
   const portkeyLoad = load.find((l) => l.target === 'portkey');
@@ -228,7 +254,7 @@ export function buildChecks(latency: readonly LatencyFigures[], load: readonly L
     const portkeyCpu = portkeyLoad?.perScenario[id]?.cpuPerRequestMs;
     checks.push({
       id: `cpu-${id}`,
-      description: `${id}: server CPU per request at concurrency ${kestrelLoad?.concurrency ?? '?'}`,
+      description: `${id}: server CPU per request at concurrency ${concurrency}`,
       target: `≤ ${TARGETS.cpuPerRequestMs} ms`,
       value: fmt(kestrelCpu),
       pass: atMost(kestrelCpu, TARGETS.cpuPerRequestMs),
@@ -244,17 +270,20 @@ export function buildChecks(latency: readonly LatencyFigures[], load: readonly L
   }
   checks.push({
     id: 'errors-under-load',
-    description: `errors at concurrency ${kestrelLoad?.concurrency ?? '?'} over ${kestrelLoad?.requests ?? 0} requests${kestrelLoad?.truncated ? ' (cut short by the time limit)' : ''}`,
+    description: `errors at concurrency ${concurrency} over ${kestrelLoad?.requests ?? 0} requests${kestrelLoad?.truncated ? ' (cut short by the time limit)' : ''}`,
     target: '0',
     value: kestrelLoad ? String(kestrelLoad.errors) : 'n/a',
     pass: kestrelLoad ? kestrelLoad.errors === 0 && kestrelLoad.requests > 0 : null,
   });
+  const memory = kestrelLoad?.memory;
   checks.push({
     id: 'memory-flat',
-    description: `RSS over ${kestrelLoad?.requests ?? 0} requests after warm-up: first ${fmt(kestrelLoad?.memory.firstMiB, 'MiB')}, last ${fmt(kestrelLoad?.memory.lastMiB, 'MiB')}, max ${fmt(kestrelLoad?.memory.maxMiB, 'MiB')}`,
-    target: `fitted growth ≤ ${TARGETS.memoryGrowthMiB} MiB`,
-    value: fmt(kestrelLoad?.memory.fittedGrowthMiB, 'MiB'),
-    pass: atMost(kestrelLoad?.memory.fittedGrowthMiB, TARGETS.memoryGrowthMiB),
+    description:
+      `RSS over ${kestrelLoad?.requests ?? 0} requests after warm-up: first ${fmt(memory?.firstMiB, 'MiB')}, last ${fmt(memory?.lastMiB, 'MiB')}, ` +
+      `max ${fmt(memory?.maxMiB, 'MiB')}, slope ${fmt(memory?.slopeMiBPer10k, 'MiB/10k requests')}; floor first → last fifth ${fmt(memory?.floorFirstMiB, 'MiB')} → ${fmt(memory?.floorLastMiB, 'MiB')}`,
+    target: `floor growth ≤ ${TARGETS.memoryGrowthMiB} MiB`,
+    value: fmt(memory?.floorGrowthMiB, 'MiB'),
+    pass: atMost(memory?.floorGrowthMiB, TARGETS.memoryGrowthMiB),
   });
   return checks;
 }

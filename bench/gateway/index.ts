@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
-import { cpus, tmpdir, totalmem, release } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool, request, type Dispatcher } from 'undici';
@@ -14,7 +14,7 @@ import { timedRequest } from './http-client.js';
 import { measureLatency } from './latency.js';
 import { runLoad, type LoadRun } from './load.js';
 import { summarizeProfile, type ProfileSummary } from './profile-summary.js';
-import { directTarget, kestrelTarget, portkeyTarget, SCENARIOS, type Target, type TargetName } from './scenarios.js';
+import { directTarget, floorTarget, kestrelTarget, portkeyTarget, SCENARIOS, type Target, type TargetName } from './scenarios.js';
 
 export interface GatewayBenchOptions {
   root: string;
@@ -25,10 +25,12 @@ export interface GatewayBenchOptions {
   /** time limit of each scenario's latency rounds, ms */
   latencyMaxMs: number;
   concurrency: number;
-  loadRequests: { kestrel: number; portkey: number };
+  loadRequests: Record<Exclude<TargetName, 'direct'>, number>;
   warmupRequests: number;
+  /** largest block of one scenario in the load run */
   blockSize: number;
-  loadMaxMs: number;
+  /** time limit of each gateway's load run, warm-up included, ms */
+  loadMaxMs: Record<Exclude<TargetName, 'direct'>, number>;
   /** `auto` runs `dist/` when it is newer than every file in `src/`, otherwise `src/` through tsx */
   kestrelFrom: 'auto' | 'dist' | 'src';
   /** profile Kestrel under load with --cpu-prof and summarise the top self-time functions */
@@ -41,7 +43,8 @@ export interface GatewayResults {
   suite: 'gateway';
   startedAt: string;
   durationSeconds: number;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; kernel: string };
+  /** load averages (1, 5, 15 min) when the run started and ended: above ~0.5 at the start, something else was using the CPU */
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; kernel: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   versions: { kestrelCommit: string; kestrelDirty: boolean; kestrelFrom: string; portkey: string; portkeyHonoNodeServer: string };
   options: Omit<GatewayBenchOptions, 'log' | 'root'>;
   targets: Array<Pick<Target, 'name' | 'notes'>>;
@@ -140,10 +143,11 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
   const { root, log } = options;
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  const loadAverageAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
   const services: Service[] = [];
   const skipped: GatewayResults['skipped'] = {};
   const dataDir = mkdtempSync(join(tmpdir(), 'kestrel-bench-'));
-  let kestrelFrom = 'not run';
+  let kestrelFrom = 'nowhere (not started)';
   const latency: LatencyFigures[] = [];
   const load: LoadFigures[] = [];
   let profile: ProfileSummary | undefined;
@@ -178,6 +182,19 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       }
     }
 
+    if (options.gateways.includes('floor')) {
+      const floor = await startService({
+        name: 'floor',
+        args: ['--import', 'tsx', join(root, 'bench/gateway/minimal-proxy.ts')],
+        cwd: root,
+        env: { ...process.env, UPSTREAM: mockOrigin },
+        ready: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+      });
+      services.push(floor);
+      targets.push(floorTarget(floor.match[1], floor.pid));
+      log(`floor (minimal Node proxy) at ${floor.match[1]}, pid ${floor.pid}`);
+    }
+
     const failed = await sanityCheck(targets, log);
     if (failed.has('direct')) throw new Error(`the mock upstream does not answer: ${failed.get('direct')}`);
     for (const [name, reason] of failed) log(`warning: ${name} failed a sanity request (${reason}); its errors will show in the results`);
@@ -201,16 +218,20 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       if (target.name === 'direct') continue;
       const requests = options.loadRequests[target.name];
       if (requests <= 0) continue;
+      // Whole rotations over the four scenarios, blocks of at most options.blockSize requests.
+      const rotations = Math.max(1, Math.ceil(requests / (SCENARIOS.length * options.blockSize)));
+      const blockSize = Math.ceil(requests / (SCENARIOS.length * rotations));
       const pool = new Pool(target.origin, { connections: options.concurrency, pipelining: 1 });
       const upstreamBefore = await upstreamCount(mockOrigin);
       const run: LoadRun = await runLoad(target, pool, {
         scenarios: SCENARIOS,
         requests,
         warmupRequests: options.warmupRequests,
-        blockSize: options.blockSize,
+        blockSize,
         concurrency: options.concurrency,
-        maxMs: options.loadMaxMs,
+        maxMs: options.loadMaxMs[target.name],
         sampleEveryMs: 250,
+        upstreamPid: mock.pid,
         progress: log,
       });
       await pool.close();
@@ -233,7 +254,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
         warmupRequests: Math.min(options.warmupRequests, 2_000),
         blockSize: Math.ceil(options.profileRequests / SCENARIOS.length),
         concurrency: options.concurrency,
-        maxMs: options.loadMaxMs,
+        maxMs: options.loadMaxMs.kestrel,
         sampleEveryMs: 1_000,
       });
       await pool.close();
@@ -251,7 +272,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       suite: 'gateway',
       startedAt,
       durationSeconds: Math.round((performance.now() - started) / 1000),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release() },
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), loadAverageAtStart, loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100) },
       versions: {
         kestrelCommit: git(root, ['rev-parse', '--short', 'HEAD']),
         kestrelDirty: git(root, ['status', '--porcelain', '--', 'src']) !== '',
@@ -265,7 +286,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       latency,
       load,
       ...(profile ? { profile } : {}),
-      checks: buildChecks(latency, load),
+      checks: buildChecks(latency, load, options.concurrency),
     };
   } finally {
     for (const service of services.reverse()) await service.stop();

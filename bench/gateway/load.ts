@@ -14,6 +14,9 @@ export interface ScenarioLoad {
   errors: number;
   /** server CPU time spent during this scenario's blocks, ms */
   cpuMs: number;
+  /** CPU time of the load client (this process) and of the mock upstream over the same blocks, ms */
+  clientCpuMs: number;
+  upstreamCpuMs: number;
   wallMs: number;
   /** per-request latency under load, ms (a sample of at most `latencyKeep` values per block) */
   latencyMs: number[];
@@ -51,6 +54,8 @@ export interface LoadOptions {
   concurrency: number;
   maxMs: number;
   sampleEveryMs: number;
+  /** the mock upstream's process, to show what the upstream costs beside the gateway */
+  upstreamPid?: number;
   /** called after each block with a one-line progress note */
   progress?: (line: string) => void;
 }
@@ -134,15 +139,21 @@ export async function runLoad(target: Target, pool: Dispatcher, options: LoadOpt
     while (run.requests < options.requests && performance.now() < deadline) {
       const scenario = options.scenarios[block % options.scenarios.length];
       const count = Math.min(options.blockSize, options.requests - run.requests);
+      const upstreamCpu = () => (options.upstreamPid ? sampleProcess(options.upstreamPid).cpuMs : 0);
       const cpuBefore = sampleProcess(pid).cpuMs;
+      const clientBefore = process.cpuUsage();
+      const upstreamBefore = upstreamCpu();
       const blockStart = performance.now();
       const batch = await runBatch(pool, target, scenario, count, options.concurrency, deadline, () => completed++);
       const wallMs = performance.now() - blockStart;
       const cpuMs = sampleProcess(pid).cpuMs - cpuBefore;
-      const entry = (run.perScenario[scenario.id] ??= { requests: 0, errors: 0, cpuMs: 0, wallMs: 0, latencyMs: [] });
+      const client = process.cpuUsage(clientBefore);
+      const entry = (run.perScenario[scenario.id] ??= { requests: 0, errors: 0, cpuMs: 0, clientCpuMs: 0, upstreamCpuMs: 0, wallMs: 0, latencyMs: [] });
       entry.requests += batch.done;
       entry.errors += batch.errors;
       entry.cpuMs += cpuMs;
+      entry.clientCpuMs += (client.user + client.system) / 1000;
+      entry.upstreamCpuMs += upstreamCpu() - upstreamBefore;
       entry.wallMs += wallMs;
       entry.latencyMs.push(...batch.latencyMs);
       run.requests += batch.done;

@@ -1,6 +1,7 @@
 /** Renders gateway bench results as a Markdown page: verdicts first, then the figures behind them. */
 import { TARGETS } from './analyze.js';
 import type { GatewayResults } from './index.js';
+import type { TargetName } from './scenarios.js';
 
 const cell = (value: number | null | undefined, digits = 3) => (value === null || value === undefined ? '–' : Number(value.toFixed(digits)).toString());
 const verdict = (pass: boolean | null) => (pass === null ? '– not measured' : pass ? '✅ pass' : '❌ FAIL');
@@ -23,6 +24,13 @@ export function renderMarkdown(results: GatewayResults): string {
       `Took ${results.durationSeconds} s. Rerun: \`npm run bench\` (see bench/README.md).`,
     '',
   );
+  if (machine.loadAverageAtStart[0] > 0.5) {
+    out.push(
+      `> The machine was not idle: load average ${machine.loadAverageAtStart.join(' / ')} (1/5/15 min) at the start, ${machine.loadAverageAtEnd.join(' / ')} at the end. ` +
+        'Interleaved rounds spread that noise over every target alike, and CPU per request is counted per process, but wall-clock figures are noisier than on an idle machine.',
+      '',
+    );
+  }
   for (const [name, reason] of Object.entries(results.skipped)) out.push(`> **${name} was not measured**: ${reason}`, '');
   out.push(`**${passed} passed, ${failed} failed** of ${results.checks.length} checks (Kestrel against issue 2's targets).`, '');
   out.push('| Check | Target | Kestrel | Verdict |', '|---|---|---|---|');
@@ -37,31 +45,40 @@ export function renderMarkdown(results: GatewayResults): string {
       `"Added" = p50 of the target − p50 of direct; "paired" = median of the per-round differences. All in ms.`,
     '',
   );
-  out.push('| Scenario | Target | Rounds | p50 | p90 | p99 | Added p50 | Added (paired) | TTFB p50 | Added TTFB | Added first token | Errors |');
-  out.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  out.push('| Scenario | Target | Rounds | p50 | p90 | p99 | Added p50 | Added (paired) | TTFB p50 | Added TTFB | Added first token | Server CPU ms/request | Errors |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const figures of results.latency) {
     for (const [name, t] of Object.entries(figures.targets)) {
       if (!t) continue;
-      const added = name === 'direct' ? undefined : figures.added[name as 'kestrel' | 'portkey'];
+      const added = name === 'direct' ? undefined : figures.added[name as Exclude<TargetName, 'direct'>];
       out.push(
         `| ${figures.scenario} | ${name} | ${figures.rounds} | ${cell(t.total.p50)} | ${cell(t.total.p90)} | ${cell(t.total.p99)} | ` +
-          `${cell(added?.p50)} | ${cell(figures.stream ? added?.ttfbPairedMedian : added?.pairedMedian)} | ${cell(t.ttfb?.p50)} | ${cell(added?.ttfbP50)} | ${cell(added?.firstTokenP50)} | ${t.errors} |`,
+          `${cell(added?.p50)} | ${cell(figures.stream ? added?.ttfbPairedMedian : added?.pairedMedian)} | ${cell(t.ttfb?.p50)} | ${cell(added?.ttfbP50)} | ${cell(added?.firstTokenP50)} | ${cell(t.cpuPerRequestMs, 3)} | ${t.errors} |`,
       );
     }
   }
-  out.push('', 'The "Added (paired)" column is the per-round median of the total time for non-stream rows and of the TTFB for stream rows.', '');
+  out.push(
+    '',
+    'The "Added (paired)" column is the per-round median of the total time for non-stream rows and of the TTFB for stream rows. ' +
+      'Server CPU here is the gateway’s CPU over the recorded rounds ÷ requests, one request at a time (no batching of wake-ups, so higher than under load).',
+    '',
+  );
 
   out.push(`## Server CPU, throughput and errors at concurrency ${options.concurrency}`, '');
   out.push(
     'CPU = user + system time of the gateway process (all its threads, from /proc/<pid>/stat) over each block of requests, ÷ requests. ' +
-      'Requests per CPU-second is the throughput one fully busy core would give. Wall req/s is limited by the 2-core machine also running the client and the mock.',
+      'Requests per CPU-second is the throughput one fully busy core would give. Wall req/s is limited by the machine also running the load client and the mock upstream, ' +
+      'whose CPU per request is shown beside it.',
     '',
   );
-  out.push('| Gateway | Scenario | Requests | CPU ms/request | Requests per CPU-second | Wall req/s | p50 ms | p99 ms | Errors |', '|---|---|---|---|---|---|---|---|---|');
+  out.push(
+    '| Gateway | Scenario | Requests | CPU ms/request | Requests per CPU-second | Wall req/s | p50 ms | p99 ms | Errors | Client CPU ms/req | Mock CPU ms/req |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  );
   for (const run of results.load) {
     for (const [id, s] of Object.entries(run.perScenario)) {
       if (!s) continue;
-      out.push(`| ${run.target} | ${id} | ${s.requests} | ${cell(s.cpuPerRequestMs, 4)} | ${s.requestsPerCpuSecond ?? '–'} | ${s.requestsPerSecond ?? '–'} | ${cell(s.latency.p50, 2)} | ${cell(s.latency.p99, 2)} | ${s.errors} |`);
+      out.push(`| ${run.target} | ${id} | ${s.requests} | ${cell(s.cpuPerRequestMs, 4)} | ${s.requestsPerCpuSecond ?? '–'} | ${s.requestsPerSecond ?? '–'} | ${cell(s.latency.p50, 2)} | ${cell(s.latency.p99, 2)} | ${s.errors} | ${cell(s.clientCpuPerRequestMs, 3)} | ${cell(s.upstreamCpuPerRequestMs, 3)} |`);
     }
   }
   out.push('');
@@ -75,16 +92,41 @@ export function renderMarkdown(results: GatewayResults): string {
   out.push('## Memory over the soak', '');
   out.push(
     `RSS of the gateway process sampled every 250 ms and after every block of ${options.blockSize} requests, after warm-up. ` +
-      `Slope = least-squares fit of RSS against requests served; fitted growth = slope × requests. ` +
-      `Flat means fitted growth ≤ ${TARGETS.memoryGrowthMiB} MiB. Anonymous memory (heap, buffers) is shown apart from file-backed pages such as a mapped SQLite file.`,
+      `Slope = least-squares fit of RSS against requests served; fitted growth = slope × requests. Floor = lowest RSS in the first and in the last fifth of the samples: ` +
+      `a leak lifts the floor, while garbage-collection cycles only move the peaks. Flat means the floor rose ≤ ${TARGETS.memoryGrowthMiB} MiB. ` +
+      `Anonymous memory (heap, buffers) is shown apart from the total, which also counts file-backed pages such as code and mapped files.`,
     '',
   );
-  out.push('| Gateway | Requests | Samples | First MiB | Last MiB | Max MiB | Slope MiB/10k req | Fitted growth MiB | Anon first → last MiB | Anon slope MiB/10k |', '|---|---|---|---|---|---|---|---|---|---|');
+  out.push(
+    '| Gateway | Requests | Samples | First MiB | Last MiB | Max MiB | Slope MiB/10k req | Fitted growth MiB | Floor first → last MiB | Anon first → last MiB |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  );
   for (const run of results.load) {
     const m = run.memory;
-    out.push(`| ${run.target} | ${run.requests} | ${m.samples} | ${cell(m.firstMiB, 1)} | ${cell(m.lastMiB, 1)} | ${cell(m.maxMiB, 1)} | ${cell(m.slopeMiBPer10k)} | ${cell(m.fittedGrowthMiB, 2)} | ${cell(m.anonFirstMiB, 1)} → ${cell(m.anonLastMiB, 1)} | ${cell(m.anonSlopeMiBPer10k)} |`);
+    out.push(`| ${run.target} | ${run.requests} | ${m.samples} | ${cell(m.firstMiB, 1)} | ${cell(m.lastMiB, 1)} | ${cell(m.maxMiB, 1)} | ${cell(m.slopeMiBPer10k)} | ${cell(m.fittedGrowthMiB, 2)} | ${cell(m.floorFirstMiB, 1)} → ${cell(m.floorLastMiB, 1)} | ${cell(m.anonFirstMiB, 1)} → ${cell(m.anonLastMiB, 1)} |`);
   }
   out.push('');
+
+  const floor = results.latency.map((f) => ({ id: f.scenario, stream: f.stream, added: f.added.floor })).filter((f) => f.added);
+  if (floor.length) {
+    const floorLoad = results.load.find((l) => l.target === 'floor');
+    out.push('## The floor: a minimal Node proxy on this machine', '');
+    out.push(
+      'node:http in, undici out over keep-alive, bytes piped unchanged (`bench/gateway/minimal-proxy.ts`): no JSON parsing, no translation, no store. ' +
+        'What it adds is what any Node gateway pays here before doing any work of its own.',
+      '',
+    );
+    out.push('| Scenario | Floor added p50 (stream: TTFB) ms | Kestrel added ms | Floor CPU ms/request at c64 | Kestrel CPU ms/request at c64 |', '|---|---|---|---|---|');
+    const kestrelLoad = results.load.find((l) => l.target === 'kestrel');
+    for (const f of floor) {
+      const kestrel = results.latency.find((l) => l.scenario === f.id)?.added.kestrel;
+      out.push(
+        `| ${f.id} | ${cell(f.stream ? f.added?.ttfbP50 : f.added?.p50)} | ${cell(f.stream ? kestrel?.ttfbP50 : kestrel?.p50)} | ` +
+          `${cell(floorLoad?.perScenario[f.id]?.cpuPerRequestMs, 4)} | ${cell(kestrelLoad?.perScenario[f.id]?.cpuPerRequestMs, 4)} |`,
+      );
+    }
+    out.push('');
+  }
 
   const portkey = results.load.find((l) => l.target === 'portkey');
   const portkeyLatency = results.latency.map((f) => ({ id: f.scenario, stream: f.stream, added: f.added.portkey })).filter((f) => f.added);

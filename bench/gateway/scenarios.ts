@@ -1,8 +1,8 @@
-/** The four requests the gateway bench sends, and the three places it sends them (direct, Kestrel, Portkey). */
+/** The four requests the gateway bench sends, and where it sends them (direct, Kestrel, Portkey, and the optional floor proxy). */
 import { ANSWER_TEXT } from './mock-payloads.js';
 
 export type ScenarioId = 'chat' | 'chat-stream' | 'responses' | 'responses-stream';
-export type TargetName = 'direct' | 'kestrel' | 'portkey';
+export type TargetName = 'direct' | 'kestrel' | 'portkey' | 'floor';
 
 export interface Scenario {
   id: ScenarioId;
@@ -90,4 +90,14 @@ export function portkeyTarget(origin: string, pid: number, mockOrigin: string): 
     headers: { ...JSON_HEADERS, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${mockOrigin}/v1` },
     notes: { responses: passThrough, 'responses-stream': passThrough },
   };
+}
+
+/**
+ * The minimal Node proxy (`minimal-proxy.ts`): node:http in, undici out, bytes unchanged — the floor any Node gateway pays.
+ *
+ * @example floorTarget('http://127.0.0.1:40004', 1236)
+ */
+export function floorTarget(origin: string, pid: number): Target {
+  const note = 'bytes piped unchanged to the mock (no parsing, no translation, no store): the cost of any Node proxy on this machine';
+  return { name: 'floor', origin, pid, headers: { ...JSON_HEADERS }, notes: { chat: note, 'chat-stream': note, responses: note, 'responses-stream': note } };
 }
