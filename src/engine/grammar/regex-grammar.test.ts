@@ -74,6 +74,14 @@ describe('regex grammars', () => {
     expect({ line: result.line, column: result.column }).toEqual({ line: 3, column: 3 });
   });
 
+  it('decides patterns that make backtracking explode in polynomial time', () => {
+    const grammar = regex('(a+)+b');
+    expect(grammar.check('a'.repeat(40) + 'b')).toEqual({ ok: true });
+    const result = failure(grammar.check('a'.repeat(40) + 'c'));
+    expect(result.column).toBe(41);
+    expect(regex('(?:a|aa)*c').check('a'.repeat(60) + 'c')).toEqual({ ok: true });
+  });
+
   it('checks a long input', () => {
     const grammar = regex('(?:[^\\n]*\\n)*');
     expect(grammar.check('some line of text\n'.repeat(5000))).toEqual({ ok: true });

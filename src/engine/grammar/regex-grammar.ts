@@ -1,5 +1,5 @@
 import { EarleyRecogniser, terminalSymbol, type Cfg, type CfgTerminal, type Recognition } from './earley.js';
-import { compileJsRegex, hasBackreference, parseRegex, regexToJs, type ClassItem, type RegexNode } from './python-regex.js';
+import { compileJsRegex, firstCodeUnits, hasBackreference, parseRegex, regexToJs, type ClassItem, type RegexNode } from './python-regex.js';
 
 /**
  * OpenAI `regex` grammars: the whole input must match the expression. The definition is read as
@@ -123,13 +123,31 @@ function regexCfg(root: RegexNode): Cfg {
         return [...Array<number>(node.min).fill(unit), ...optional];
       }
       case 'class': case 'any': case 'assert': case 'look':
-        return [terminal({ name: describeAtom(node), source: regexToJs(node) })];
+        return [terminal({ name: describeAtom(node), source: regexToJs(node), firstUnits: firstCodeUnits(node) ?? undefined })];
       case 'backref':
         throw new Error('backreferences have no grammar form');
     }
   };
   productions.push({ lhs: 0, rhs: symbols(root) });
   return { terminals, nonterminals, productions, start: 0, ignore: [] };
+}
+
+/**
+ * Whether a backtracking engine may take exponential time: an unbounded repetition around another
+ * unbounded repetition or an alternation, as in `(a+)+` or `(a|ab)*`.
+ */
+function mayBacktrackBadly(node: RegexNode, insideLoop = false): boolean {
+  switch (node.type) {
+    case 'repeat': {
+      const loops = node.max === Infinity || node.max > 16;
+      if (loops && insideLoop) return true;
+      return mayBacktrackBadly(node.body, insideLoop || loops);
+    }
+    case 'alt': return insideLoop || node.options.some((option) => mayBacktrackBadly(option, insideLoop));
+    case 'seq': return node.items.some((item) => mayBacktrackBadly(item, insideLoop));
+    case 'group': case 'look': return mayBacktrackBadly(node.body, insideLoop);
+    default: return false;
+  }
 }
 
 /**
@@ -143,6 +161,8 @@ export function compileRegexGrammar(definition: string): RegexGrammar {
   const source = regexToJs(root);
   const whole = compileJsRegex(`(?:${source})(?![\\s\\S])`, 'y', 'The regular expression');
   const diagnose = hasBackreference(root) ? null : new EarleyRecogniser(regexCfg(root));
+  // The Earley form decides in polynomial time where JavaScript's backtracking could take forever.
+  if (diagnose && mayBacktrackBadly(root)) return { recognise: (input) => diagnose.recognise(input) };
   return {
     recognise(input: string): Recognition {
       whole.lastIndex = 0;
