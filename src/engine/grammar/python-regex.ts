@@ -435,7 +435,11 @@ class RegexReader {
   }
 }
 
-/** Shortest and longest match lengths in code points (`Infinity` when unbounded). */
+/**
+ * Shortest and longest match lengths in code points (`Infinity` when unbounded).
+ *
+ * @example regexWidth(parseRegex('ab?c+', { dialect: 'python' })) // { min: 2, max: Infinity }
+ */
 export function regexWidth(node: RegexNode): { min: number; max: number } {
   switch (node.type) {
     case 'empty': case 'assert': case 'look': return { min: 0, max: 0 };
@@ -607,7 +611,11 @@ export function regexToJs(root: RegexNode): string {
   return emit(root);
 }
 
-/** Whether a node needs a backreference (which a context-free grammar cannot express). */
+/**
+ * Whether a node needs a backreference (which a context-free grammar cannot express).
+ *
+ * @example hasBackreference(parseRegex('(a)\\1', { dialect: 'python' })) // true
+ */
 export function hasBackreference(node: RegexNode): boolean {
   switch (node.type) {
     case 'backref': return true;
