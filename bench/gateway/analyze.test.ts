@@ -63,3 +63,29 @@ test('advantage is Infinity when Kestrel adds nothing measurable, unknown withou
   assert.equal(advantage(-0.01, 2), Number.POSITIVE_INFINITY);
   assert.equal(advantage(null, 2), null);
 });
+
+test('the memory check judges the live heap and the RSS after a full GC, not the RSS peaks', () => {
+  const base: LoadRun = {
+    target: 'kestrel',
+    concurrency: 64,
+    warmupRequests: 0,
+    requests: 100_000,
+    errors: 0,
+    errorSamples: [],
+    wallMs: 1,
+    truncated: false,
+    perScenario: {},
+    // RSS climbs 150 MiB (lazy heap growth) ...
+    memory: [0, 50_000, 100_000].map((requests, i) => ({ requests, elapsedMs: i, rssBytes: (100 + 75 * i) * 2 ** 20, anonBytes: 0 })),
+  };
+  const mib = 2 ** 20;
+  // ... but after a full GC the heap and RSS are back where they were: flat.
+  const flat = loadFigures({ ...base, heap: { start: { usedBytes: 40 * mib, totalBytes: 60 * mib, rssBytes: 100 * mib }, end: { usedBytes: 42 * mib, totalBytes: 80 * mib, rssBytes: 110 * mib } } });
+  assert.equal(buildChecks([], [flat], 64).find((c) => c.id === 'memory-flat')?.pass, true);
+  const leaking = loadFigures({ ...base, heap: { start: { usedBytes: 40 * mib, totalBytes: 60 * mib, rssBytes: 100 * mib }, end: { usedBytes: 90 * mib, totalBytes: 120 * mib, rssBytes: 160 * mib } } });
+  assert.equal(buildChecks([], [leaking], 64).find((c) => c.id === 'memory-flat')?.pass, false);
+  const nativeLeak = loadFigures({ ...base, heap: { start: { usedBytes: 40 * mib, totalBytes: 60 * mib, rssBytes: 100 * mib }, end: { usedBytes: 41 * mib, totalBytes: 60 * mib, rssBytes: 180 * mib } } });
+  assert.equal(buildChecks([], [nativeLeak], 64).find((c) => c.id === 'memory-flat')?.pass, false);
+  // Without the heap, the RSS floor decides: here it rose 150 MiB.
+  assert.equal(buildChecks([], [loadFigures(base)], 64).find((c) => c.id === 'memory-flat')?.pass, false);
+});

@@ -18,9 +18,13 @@ export interface Service {
   pid: number;
   /** the match of `ready` against the output */
   match: RegExpMatchArray;
+  /** the inspector's WebSocket URL, when the service runs with `--inspect` */
+  inspectorUrl(): string | undefined;
   /** the last lines the service printed (for error messages) */
   output(): string;
   exited(): boolean;
+  /** writes to the service's stdin */
+  input(text: string): void;
   /** SIGTERM, then SIGKILL if the process has not exited after `graceMs` (default 3 s) */
   stop(graceMs?: number): Promise<void>;
 }
@@ -56,6 +60,7 @@ export function startService(spec: ServiceSpec): Promise<Service> {
   running.add(child);
   const lines: string[] = [];
   let exited = false;
+  let inspectorUrl: string | undefined;
   const output = () => lines.join('\n');
   const stop = async (graceMs = 3_000) => {
     if (exited) return;
@@ -82,11 +87,12 @@ export function startService(spec: ServiceSpec): Promise<Service> {
         if (!line) continue;
         lines.push(line);
         if (lines.length > 40) lines.shift();
+        inspectorUrl ??= line.match(/Debugger listening on (ws:\/\/\S+)/)?.[1];
         const match = line.match(spec.ready);
         if (match && !settled) {
           settled = true;
           clearTimeout(timer);
-          resolve({ name: spec.name, pid: child.pid as number, match, output, exited: () => exited, stop });
+          resolve({ name: spec.name, pid: child.pid as number, match, output, inspectorUrl: () => inspectorUrl, exited: () => exited, input: (text) => child.stdin?.write(text), stop });
         }
       }
     };

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { Pool, request, type Dispatcher } from 'undici';
 import { buildChecks, latencyFigures, loadFigures, type Check, type LatencyFigures, type LoadFigures } from './analyze.js';
 import { freePort, startService, type Service } from './child-process.js';
+import { heapAfterGc } from './heap-probe.js';
 import { timedRequest } from './http-client.js';
 import { measureLatency } from './latency.js';
 import { runLoad, type LoadRun } from './load.js';
@@ -55,6 +56,9 @@ export interface GatewayResults {
   checks: Check[];
 }
 
+/** Every measured server gets an inspector on a free loopback port, to read its heap after a full GC; nothing attaches otherwise. */
+const INSPECT = '--inspect=127.0.0.1:0';
+
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -92,8 +96,7 @@ async function upstreamCount(mockOrigin: string): Promise<number> {
   return Object.values(counts).reduce((sum, value) => sum + value, 0);
 }
 
-async function startKestrel(root: string, mockOrigin: string, options: GatewayBenchOptions, dataDir: string, extraNodeArgs: string[] = []) {
-  const command = kestrelCommand(root, options.kestrelFrom);
+async function startKestrel(root: string, mockOrigin: string, command: { args: string[]; from: 'dist' | 'src' }, dataDir: string, extraNodeArgs: string[] = []) {
   const service = await startService({
     name: 'kestrel',
     args: [...extraNodeArgs, ...command.args, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--upstream', `${mockOrigin}/v1`],
@@ -110,7 +113,7 @@ async function startPortkey(root: string): Promise<{ service: Service; origin: s
   const port = await freePort();
   const service = await startService({
     name: 'portkey',
-    args: ['--import', join(root, 'bench/gateway/loopback-only.mjs'), join(root, 'node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${port}`, '--headless'],
+    args: [INSPECT, '--import', join(root, 'bench/gateway/loopback-only.mjs'), join(root, 'node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${port}`, '--headless'],
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production' },
     ready: /Ready for connections/,
@@ -160,10 +163,10 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
 
     if (options.gateways.includes('kestrel')) {
       try {
-        const kestrel = await startKestrel(root, mockOrigin, options, join(dataDir, 'data'));
+        const kestrel = await startKestrel(root, mockOrigin, kestrelCommand(root, options.kestrelFrom), join(dataDir, 'data'), [INSPECT]);
         services.push(kestrel.service);
         kestrelFrom = kestrel.from;
-        targets.push(kestrelTarget(kestrel.origin, kestrel.service.pid));
+        targets.push({ ...kestrelTarget(kestrel.origin, kestrel.service.pid), inspectorUrl: kestrel.service.inspectorUrl() });
         log(`kestrel (${kestrel.from}) at ${kestrel.origin}, pid ${kestrel.service.pid}, store in ${join(dataDir, 'data')}`);
       } catch (error) {
         skipped.kestrel = `did not start: ${(error as Error).message.split('\n').slice(0, 6).join(' | ')}`;
@@ -174,7 +177,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       try {
         const portkey = await startPortkey(root);
         services.push(portkey.service);
-        targets.push(portkeyTarget(portkey.origin, portkey.service.pid, mockOrigin));
+        targets.push({ ...portkeyTarget(portkey.origin, portkey.service.pid, mockOrigin), inspectorUrl: portkey.service.inspectorUrl() });
         log(`portkey at ${portkey.origin}, pid ${portkey.service.pid}`);
       } catch (error) {
         skipped.portkey = `did not start: ${(error as Error).message.split('\n').slice(0, 6).join(' | ')}`;
@@ -185,13 +188,13 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     if (options.gateways.includes('floor')) {
       const floor = await startService({
         name: 'floor',
-        args: ['--import', 'tsx', join(root, 'bench/gateway/minimal-proxy.ts')],
+        args: [INSPECT, '--import', 'tsx', join(root, 'bench/gateway/minimal-proxy.ts')],
         cwd: root,
         env: { ...process.env, UPSTREAM: mockOrigin },
         ready: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
       });
       services.push(floor);
-      targets.push(floorTarget(floor.match[1], floor.pid));
+      targets.push({ ...floorTarget(floor.match[1], floor.pid), inspectorUrl: floor.inspectorUrl() });
       log(`floor (minimal Node proxy) at ${floor.match[1]}, pid ${floor.pid}`);
     }
 
@@ -232,6 +235,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
         maxMs: options.loadMaxMs[target.name],
         sampleEveryMs: 250,
         upstreamPid: mock.pid,
+        heapProbe: target.inspectorUrl ? () => heapAfterGc(target.inspectorUrl as string) : undefined,
         progress: log,
       });
       await pool.close();
@@ -244,7 +248,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     if (options.profile && kestrelService) {
       await kestrelService.stop();
       const profileDir = join(dataDir, 'profile');
-      const profiled = await startKestrel(root, mockOrigin, options, join(dataDir, 'data-profile'), ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+      // The same build as the measured run, even if src/ changed meanwhile.
+      const command = kestrelFrom === 'dist' ? kestrelCommand(root, 'dist') : kestrelCommand(root, 'src');
+      const profiled = await startKestrel(root, mockOrigin, command, join(dataDir, 'data-profile'), ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
       services.push(profiled.service);
       const target = kestrelTarget(profiled.origin, profiled.service.pid);
       const pool = new Pool(target.origin, { connections: options.concurrency, pipelining: 1 });

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
+import type { HeapUsage } from './heap-probe.js';
 import { timedRequest } from './http-client.js';
 import { sampleMemory, sampleProcess } from './proc-stats.js';
 import type { Scenario, ScenarioId, Target } from './scenarios.js';
@@ -42,6 +43,10 @@ export interface LoadRun {
   truncated: boolean;
   perScenario: Partial<Record<ScenarioId, ScenarioLoad>>;
   memory: MemoryPoint[];
+  /** live heap after a full GC, and RSS just after it, at the start and at the end of the measured requests */
+  heap?: { start: HeapUsage & { rssBytes: number }; end: HeapUsage & { rssBytes: number } };
+  /** why the heap could not be read, when it could not */
+  heapError?: string;
 }
 
 export interface LoadOptions {
@@ -56,6 +61,8 @@ export interface LoadOptions {
   sampleEveryMs: number;
   /** the mock upstream's process, to show what the upstream costs beside the gateway */
   upstreamPid?: number;
+  /** runs a full GC in the server and reads its live heap (see heap-probe.ts) */
+  heapProbe?: () => Promise<HeapUsage>;
   /** called after each block with a one-line progress note */
   progress?: (line: string) => void;
 }
@@ -126,6 +133,17 @@ export async function runLoad(target: Target, pool: Dispatcher, options: LoadOpt
     perScenario: {},
     memory: [],
   };
+  const probe = async () => {
+    if (!options.heapProbe) return undefined;
+    const usage = await options.heapProbe();
+    return { ...usage, rssBytes: sampleMemory(pid).rssBytes };
+  };
+  let heapStart: Awaited<ReturnType<typeof probe>>;
+  try {
+    heapStart = await probe();
+  } catch (error) {
+    run.heapError = (error as Error).message;
+  }
   const measuredStart = performance.now();
   let completed = 0;
   const sample = () => {
@@ -172,5 +190,13 @@ export async function runLoad(target: Target, pool: Dispatcher, options: LoadOpt
   }
   run.wallMs = performance.now() - measuredStart;
   run.truncated = run.requests < options.requests;
+  if (heapStart) {
+    try {
+      const heapEnd = await probe();
+      if (heapEnd) run.heap = { start: heapStart, end: heapEnd };
+    } catch (error) {
+      run.heapError = (error as Error).message;
+    }
+  }
   return run;
 }

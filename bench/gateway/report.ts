@@ -91,20 +91,25 @@ export function renderMarkdown(results: GatewayResults): string {
 
   out.push('## Memory over the soak', '');
   out.push(
-    `RSS of the gateway process sampled every 250 ms and after every block of ${options.blockSize} requests, after warm-up. ` +
-      `Slope = least-squares fit of RSS against requests served; fitted growth = slope × requests. Floor = lowest RSS in the first and in the last fifth of the samples: ` +
-      `a leak lifts the floor, while garbage-collection cycles only move the peaks. Flat means the floor rose ≤ ${TARGETS.memoryGrowthMiB} MiB. ` +
-      `Anonymous memory (heap, buffers) is shown apart from the total, which also counts file-backed pages such as code and mapped files.`,
+    `RSS of the gateway process sampled every 250 ms and after every block of requests, after warm-up. ` +
+      `Slope = least-squares fit of RSS against requests served; fitted growth = slope × requests. Floor = lowest RSS in the first and in the last fifth of the samples. ` +
+      `RSS alone cannot tell a leak from V8 growing its heap lazily, so the live heap is also read through the inspector after a full GC, ` +
+      `at the start and at the end of the measured requests: a leak shows there, and RSS right after that GC shows native memory too. ` +
+      `Flat means the live heap grew ≤ ${TARGETS.memoryGrowthMiB} MiB and RSS after GC ≤ ${TARGETS.rssAfterGcGrowthMiB} MiB.`,
     '',
   );
   out.push(
-    '| Gateway | Requests | Samples | First MiB | Last MiB | Max MiB | Slope MiB/10k req | Fitted growth MiB | Floor first → last MiB | Anon first → last MiB |',
+    '| Gateway | Requests | Samples | RSS first MiB | RSS last MiB | RSS max MiB | Slope MiB/10k req | RSS floor first → last MiB | Live heap after GC start → end MiB | RSS after GC start → end MiB |',
     '|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const run of results.load) {
     const m = run.memory;
-    out.push(`| ${run.target} | ${run.requests} | ${m.samples} | ${cell(m.firstMiB, 1)} | ${cell(m.lastMiB, 1)} | ${cell(m.maxMiB, 1)} | ${cell(m.slopeMiBPer10k)} | ${cell(m.fittedGrowthMiB, 2)} | ${cell(m.floorFirstMiB, 1)} → ${cell(m.floorLastMiB, 1)} | ${cell(m.anonFirstMiB, 1)} → ${cell(m.anonLastMiB, 1)} |`);
+    out.push(
+      `| ${run.target} | ${run.requests} | ${m.samples} | ${cell(m.firstMiB, 1)} | ${cell(m.lastMiB, 1)} | ${cell(m.maxMiB, 1)} | ${cell(m.slopeMiBPer10k)} | ` +
+        `${cell(m.floorFirstMiB, 1)} → ${cell(m.floorLastMiB, 1)} | ${cell(m.heapStartMiB, 1)} → ${cell(m.heapEndMiB, 1)} | ${cell(m.rssAfterGcStartMiB, 1)} → ${cell(m.rssAfterGcEndMiB, 1)} |`,
+    );
   }
+  for (const run of results.load) if (run.memory.heapError) out.push('', `- ${run.target}: live heap not read (${run.memory.heapError}).`);
   out.push('');
 
   const floor = results.latency.map((f) => ({ id: f.scenario, stream: f.stream, added: f.added.floor })).filter((f) => f.added);

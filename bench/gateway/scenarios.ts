@@ -45,6 +45,8 @@ export interface Target {
   headers: Record<string, string>;
   /** the server process whose CPU and memory are measured (none for direct) */
   pid?: number;
+  /** its inspector, to read the live heap after a full GC */
+  inspectorUrl?: string;
   /** what this target does with each scenario, when it is not plain forwarding */
   notes: Partial<Record<ScenarioId, string>>;
 }
