@@ -83,6 +83,11 @@ export interface ModelRequest {
   user?: string;
   /** Aborts the upstream call (client disconnect, cancel). */
   signal: AbortSignal;
+  /**
+   * False when nobody watches the tokens arrive (a non-stream client): a backend may then call its
+   * upstream without streaming, which costs less. Events are the same either way. Default true.
+   */
+  stream?: boolean;
 }
 
 export interface ModelUsage {

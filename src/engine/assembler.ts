@@ -90,7 +90,10 @@ export class ResponseAssembler {
   #addItem(item: OutputItem): number {
     const outputIndex = this.response.output.length;
     this.response.output.push(item);
-    this.#emit({ type: 'response.output_item.added', output_index: outputIndex, item: structuredClone(item) });
+    // Items start empty; a shallow copy with fresh arrays keeps later appends out of this event.
+    const copy = { ...item } as Record<string, unknown>;
+    for (const key of ['content', 'summary'] as const) if (Array.isArray(copy[key])) copy[key] = [];
+    this.#emit({ type: 'response.output_item.added', output_index: outputIndex, item: copy as OutputItem });
     return outputIndex;
   }
 

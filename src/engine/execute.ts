@@ -142,7 +142,7 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
     let finishReason: string | null = null;
     try {
       for (let attempt = 0; ; attempt++) {
-        const request: ModelRequest = { ...prepared.modelRequest, messages, signal: controller.signal };
+        const request: ModelRequest = { ...prepared.modelRequest, messages, signal: controller.signal, stream: prepared.params.stream === true };
         const custom = new Map<number, ModelToolCall>();
         let heldText = '';
         let failure: BackendError | null = null;

@@ -462,3 +462,61 @@ describe('openai-chat listModels', () => {
     expect(upstream!.requests[0].headers.authorization).toBe('Bearer sk-list');
   });
 });
+
+describe('openai-chat without streaming (non-stream clients)', () => {
+  it('asks for one JSON completion and yields the same events', async () => {
+    const backend = await serve((_request, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'chatcmpl-1',
+          object: 'chat.completion',
+          choices: [
+            {
+              index: 0,
+              message: {
+                role: 'assistant',
+                content: 'Checking.',
+                reasoning_content: 'The user wants weather.',
+                tool_calls: [
+                  { id: 'call_a', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } },
+                  { id: 'call_b', type: 'function', function: { name: 'patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch\\n"}' } },
+                ],
+              },
+              finish_reason: 'tool_calls',
+            },
+          ],
+          usage: { prompt_tokens: 12, completion_tokens: 30, total_tokens: 42, prompt_tokens_details: { cached_tokens: 4 }, completion_tokens_details: { reasoning_tokens: 7 } },
+        }),
+      );
+    });
+    const tools = [
+      { kind: 'function' as const, name: 'weather', parameters: { type: 'object' } },
+      { kind: 'custom' as const, name: 'patch' },
+    ];
+    const events = await collect(backend, request({ stream: false, tools }));
+    const sent = upstream!.requests[0].body as Record<string, unknown>;
+    expect(sent.stream).toBe(false);
+    expect(sent.stream_options).toBeUndefined();
+    expect(joined(events, 'reasoning-delta')).toBe('The user wants weather.');
+    expect(joined(events, 'text-delta')).toBe('Checking.');
+    const starts = events.filter((event) => event.type === 'tool-call-start');
+    expect(starts).toMatchObject([
+      { callId: 'call_a', name: 'weather', kind: 'function' },
+      { callId: 'call_b', name: 'patch', kind: 'custom' },
+    ]);
+    const customInput = events.flatMap((event) => (event.type === 'tool-call-delta' && event.index === (starts[1] as { index: number }).index ? [event.argumentsDelta] : [])).join('');
+    expect(customInput).toBe('*** Begin Patch\n*** End Patch\n');
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'tool_calls', usage: { inputTokens: 12, outputTokens: 30, cachedInputTokens: 4, reasoningTokens: 7 } });
+  });
+
+  it('a body that is not JSON is a 502 error event', async () => {
+    const backend = await serve((_request, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('<html>oops</html>');
+    });
+    const events = await collect(backend, request({ stream: false }));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'error', error: { status: 502 } });
+  });
+});

@@ -3,7 +3,7 @@ import { readSse } from '../shared/sse-reader.js';
 import { BackendError, type Backend, type BackendConfig, type BackendModelInfo, type ModelEvent, type ModelRequest } from '../types.js';
 import { readOptions } from './options.js';
 import { buildChatBody } from './request.js';
-import { translateChatStream } from './stream.js';
+import { ChatStreamTranslator, translateChatStream } from './stream.js';
 
 export { buildChatBody } from './request.js';
 export { ChatStreamTranslator, translateChatStream } from './stream.js';
@@ -42,9 +42,13 @@ export function createOpenAIChatBackend(name: string, config: BackendConfig): Ba
       return;
     }
     const body = response.body;
+    const customTools = new Set(request.tools.filter((tool) => tool.kind === 'custom').map((tool) => tool.name));
+    if (request.stream === false) {
+      yield* completionEvents(body, new ChatStreamTranslator({ customTools, thinkTags: options.thinkTags }), request.signal);
+      return;
+    }
     let finished = false;
     try {
-      const customTools = new Set(request.tools.filter((tool) => tool.kind === 'custom').map((tool) => tool.name));
       // Stopping at [DONE] must not destroy the body: draining it afterwards keeps the connection reusable.
       const chunks = readSse(body.iterator({ destroyOnReturn: false }));
       for await (const event of translateChatStream(chunks, { customTools, thinkTags: options.thinkTags })) {
@@ -60,6 +64,23 @@ export function createOpenAIChatBackend(name: string, config: BackendConfig): Ba
       else body.destroy();
     }
   }
+}
+
+/** Events of a non-streamed completion: its message read as one big delta. */
+async function* completionEvents(body: UpstreamResponse['body'], translator: ChatStreamTranslator, signal: AbortSignal): AsyncGenerator<ModelEvent> {
+  let completion: { choices?: { index?: number; message?: Record<string, unknown>; finish_reason?: string | null }[]; usage?: unknown; error?: unknown };
+  try {
+    completion = (await body.json()) as typeof completion;
+  } catch (error) {
+    if (!signal.aborted) yield { type: 'error', error: asBackendError(error, 'The upstream answer is not JSON') };
+    return;
+  }
+  const chunk = {
+    ...completion,
+    choices: (completion.choices ?? []).map((choice) => ({ index: choice.index ?? 0, delta: choice.message ?? {}, finish_reason: choice.finish_reason ?? null })),
+  };
+  yield* translator.push(chunk as Parameters<ChatStreamTranslator['push']>[0]);
+  if (!translator.hasFailed) yield* translator.end(true);
 }
 
 function asBackendError(error: unknown, context?: string): BackendError {

@@ -53,13 +53,14 @@ export interface ChatCompletionBody {
   verbosity?: 'low' | 'medium' | 'high';
   user?: string;
   prompt_cache_key?: string;
-  stream: true;
-  stream_options: { include_usage: true };
+  stream: boolean;
+  stream_options?: { include_usage: true };
   [field: string]: unknown;
 }
 
 /**
- * Translates a normalised {@link ModelRequest} into a streaming Chat Completions body.
+ * Translates a normalised {@link ModelRequest} into a Chat Completions body (streaming unless
+ * `request.stream` is false).
  *
  * @example
  * const body = buildChatBody(request, readOptions('ollama', { type: 'openai-chat', baseURL }));
@@ -69,9 +70,9 @@ export function buildChatBody(request: ModelRequest, options: OpenAIChatOptions)
   const body: ChatCompletionBody = {
     model: request.model,
     messages: buildMessages(request.messages, options),
-    stream: true,
-    stream_options: { include_usage: true },
+    stream: request.stream !== false,
   };
+  if (body.stream) body.stream_options = { include_usage: true };
   if (request.tools.length) {
     body.tools = request.tools.map(toolBody);
     body.tool_choice = request.toolChoice === 'auto' || request.toolChoice === 'none' || request.toolChoice === 'required'

@@ -23,7 +23,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: ServerContext): vo
     const params = parseBody(ChatCompletionCreateParams, request.body);
     const model = await ctx.engine.models.require(params.model);
     const controller = new AbortController();
-    const modelRequest = { ...chatToModelRequest(params, model), signal: controller.signal };
+    const modelRequest = { ...chatToModelRequest(params, model), signal: controller.signal, stream: params.stream === true };
     const id = newId(ID_PREFIX.chat_completion);
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) controller.abort();
