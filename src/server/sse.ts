@@ -59,9 +59,23 @@ export class SseStream {
     this.#write(text);
   }
 
-  /** Writes a pre-framed chunk (Chat Completions `data:` lines). */
+  #corked = false;
+  readonly #uncork = () => {
+    this.#corked = false;
+    this.#res.uncork();
+  };
+
+  /**
+   * Writes text; everything written before the event loop goes back to I/O leaves in one
+   * syscall (an upstream read usually carries many events, each one a whole frame).
+   */
   #write(text: string): void {
     this.#lastWrite = Date.now();
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#res.cork();
+      process.nextTick(this.#uncork);
+    }
     this.#res.write(text);
   }
 
