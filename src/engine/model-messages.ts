@@ -30,20 +30,29 @@ function decodeFile(part: Extract<MessageContentPart, { type: 'input_file' }>, p
   if (part.file_id) throw invalidRequest('input_file with file_id is not supported: Kestrel has no Files API. Send the file inline as file_data.', `${param}.file_id`, 'unsupported_parameter');
   if (part.file_url) throw invalidRequest('input_file with file_url is not supported. Send the file inline as file_data.', `${param}.file_url`, 'unsupported_parameter');
   if (!part.file_data) throw invalidRequest('input_file needs file_data (a data: URL or base64) and a filename.', `${param}.file_data`, 'missing_required_parameter');
-  const filename = part.filename ?? 'file';
+  return decodeTextFile(part.file_data, part.filename ?? 'file', `${param}.file_data`);
+}
+
+/**
+ * Decodes inline file data (a `data:` URL or bare base64) that must be text; a 400 on `param`
+ * for binary content such as PDFs.
+ *
+ * @example decodeTextFile('data:text/plain;base64,aGk=', 'a.txt', 'input[0].content[0].file_data') // { type: 'file', filename: 'a.txt', text: 'hi' }
+ */
+export function decodeTextFile(fileData: string, filename: string, param: string): Extract<ModelContentPart, { type: 'file' }> {
   let mime = '';
-  let base64 = part.file_data;
-  const match = /^data:([^;,]*)(;base64)?,/.exec(part.file_data);
+  let base64 = fileData;
+  const match = /^data:([^;,]*)(;base64)?,/.exec(fileData);
   if (match) {
     mime = match[1];
-    base64 = part.file_data.slice(match[0].length);
+    base64 = fileData.slice(match[0].length);
     if (!match[2]) return { type: 'file', filename, text: decodeURIComponent(base64) };
   }
   const bytes = Buffer.from(base64, 'base64');
   const looksText = mime ? TEXT_MIME.test(mime) : !bytes.subarray(0, 4096).includes(0);
   const text = looksText ? new TextDecoder('utf-8', { fatal: false }).decode(bytes) : '';
   if (!looksText || text.includes('\uFFFD') || bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
-    throw invalidRequest(`input_file "${filename}" is not a text file (${mime || 'binary content'}); only text files are supported.`, `${param}.file_data`, 'unsupported_file');
+    throw invalidRequest(`The file "${filename}" is not a text file (${mime || 'binary content'}); only text files are supported.`, param, 'unsupported_file');
   }
   return { type: 'file', filename, text };
 }

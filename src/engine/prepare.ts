@@ -44,7 +44,8 @@ export function normaliseInput(input: ResponseCreateParams['input']): InputItem[
   return input as InputItem[];
 }
 
-function withId(item: InputItem): StoredItem {
+/** An input item as stored: string message content becomes one content part, and it gets an id if it had none. */
+export function withId(item: InputItem): StoredItem {
   if (item.type === 'message' && typeof item.content === 'string') {
     const part = item.role === 'assistant' ? { type: 'output_text' as const, text: item.content, annotations: [] } : { type: 'input_text' as const, text: item.content };
     item = { ...item, content: [part] };

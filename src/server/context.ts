@@ -24,3 +24,8 @@ export function includeList(query: Record<string, unknown>): string[] {
   if (raw === undefined) return [];
   return (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(','));
 }
+
+/** A cursor page in OpenAI's list shape. */
+export function pageBody<T>(page: { data: T[]; firstId: string | null; lastId: string | null; hasMore: boolean }) {
+  return { object: 'list' as const, data: page.data, first_id: page.firstId, last_id: page.lastId, has_more: page.hasMore };
+}

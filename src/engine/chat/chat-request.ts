@@ -2,6 +2,7 @@ import type { ModelContentPart, ModelMessage, ModelRequest, ModelTool, ModelTool
 import { invalidRequest } from '../../protocol/errors.js';
 import type { ChatCompletionCreateParams, ChatMessage } from '../../protocol/chat.js';
 import type { ResolvedModel } from '../model-registry.js';
+import { decodeTextFile } from '../model-messages.js';
 
 type UserContent = Extract<ChatMessage, { role: 'user' }>['content'];
 
@@ -21,17 +22,9 @@ function userParts(content: UserContent, param: string, model: ResolvedModel): M
         if (!model.capabilities.vision) throw invalidRequest('This model does not accept images.', where, 'unsupported_image');
         if (!/^(https?:|data:image\/)/.test(part.image_url.url)) throw invalidRequest('image_url.url must be an http(s) URL or a data:image/… URL.', `${where}.image_url.url`, 'invalid_image_url');
         return { type: 'image', url: part.image_url.url, detail: part.image_url.detail ?? undefined };
-      case 'file': {
-        const data = part.file.file_data;
-        if (!data) throw invalidRequest('file parts need file_data (Kestrel has no Files API).', `${where}.file.file_data`, 'unsupported_parameter');
-        const base64 = data.replace(/^data:[^,]*,/, '');
-        const bytes = Buffer.from(base64, 'base64');
-        const text = bytes.toString('utf8');
-        if (bytes.subarray(0, 5).toString('latin1') === '%PDF-' || text.includes('\uFFFD') || bytes.includes(0)) {
-          throw invalidRequest('Only text files are supported in file parts.', `${where}.file.file_data`, 'unsupported_file');
-        }
-        return { type: 'file', filename: part.file.filename ?? 'file', text };
-      }
+      case 'file':
+        if (!part.file.file_data) throw invalidRequest('file parts need file_data (Kestrel has no Files API).', `${where}.file.file_data`, 'unsupported_parameter');
+        return decodeTextFile(part.file.file_data, part.file.filename ?? 'file', `${where}.file.file_data`);
       case 'input_audio':
         throw invalidRequest('Audio input is not supported.', where, 'unsupported_audio');
     }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { presentItem } from '../../engine/index.js';
+import { withId } from '../../engine/prepare.js';
 import { notFound } from '../../protocol/errors.js';
-import { itemIdPrefix, newId, ID_PREFIX } from '../../protocol/ids.js';
+import { newId, ID_PREFIX } from '../../protocol/ids.js';
 import {
   ConversationCreateParams,
   ConversationItemsCreateParams,
@@ -12,17 +13,9 @@ import {
   type InputItem,
   type StoredItem,
 } from '../../protocol/index.js';
-import { includeList, ownerOf, type ServerContext } from '../context.js';
-import { pageBody } from './responses.js';
+import { includeList, ownerOf, pageBody, type ServerContext } from '../context.js';
 
-function withIds(items: InputItem[]): StoredItem[] {
-  return items.map((item) => {
-    if (item.type === 'message' && typeof item.content === 'string') {
-      item = { ...item, content: [item.role === 'assistant' ? { type: 'output_text', text: item.content, annotations: [] } : { type: 'input_text', text: item.content }] };
-    }
-    return (item.id ? item : { ...item, id: newId(itemIdPrefix(item.type)) }) as StoredItem;
-  });
-}
+const withIds = (items: InputItem[]): StoredItem[] => items.map(withId);
 
 const missing = (id: string) => notFound(`Conversation with id '${id}' not found.`, 'conversation_id', 'conversation_not_found');
 

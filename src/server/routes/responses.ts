@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { presentItem, type ResponseRun } from '../../engine/index.js';
-import { ApiError, invalidRequest } from '../../protocol/errors.js';
-import { isLifecycleEvent } from '../../protocol/events.js';
+import { ApiError } from '../../protocol/errors.js';
 import { ListQuery, parseBody, ResponseCreateParams, type ResponseObject, type ResponseStreamEvent } from '../../protocol/index.js';
 import { countInputTokens } from '../../engine/input-tokens.js';
-import { includeList, ownerOf, type ServerContext } from '../context.js';
+import { includeList, ownerOf, pageBody, type ServerContext } from '../context.js';
 import { SseStream } from '../sse.js';
 
 const RetrieveQuery = z.object({
@@ -21,9 +20,6 @@ function presentResponse(response: ResponseObject, include: readonly string[] | 
   return { ...response, output: response.output.map((item) => presentItem(item, include)) };
 }
 
-function pageBody<T>(page: { data: T[]; firstId: string | null; lastId: string | null; hasMore: boolean }) {
-  return { object: 'list', data: page.data, first_id: page.firstId, last_id: page.lastId, has_more: page.hasMore };
-}
 
 /** Streams events to the client, ending with `data: [DONE]`. */
 async function pipeEvents(ctx: ServerContext, reply: FastifyReply, events: AsyncIterable<ResponseStreamEvent>, model: string): Promise<void> {
@@ -61,7 +57,7 @@ async function streamRun(ctx: ServerContext, reply: FastifyReply, run: ResponseR
         continue;
       }
       held.push(...batch);
-      if (batch.some((event) => !isLifecycleEvent(event) || event.type !== 'response.created' && event.type !== 'response.in_progress')) {
+      if (batch.some((event) => event.type !== 'response.created' && event.type !== 'response.in_progress')) {
         if (run.failure?.beforeOutput) {
           clearTimeout(hold);
           const failure = run.failure;
@@ -164,4 +160,3 @@ export function registerResponseRoutes(app: FastifyInstance, ctx: ServerContext)
   });
 }
 
-export { invalidRequest, pageBody, presentResponse };
