@@ -1,44 +1,21 @@
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixturesIn, startFakeUpstream } from '../../test-support/fake-upstream.js';
+import { collectEvents, modelRequest } from '../../test-support/model-request.js';
 import { BackendError, type ModelEvent, type ModelRequest } from '../types.js';
 import { createAnthropicBackend } from './index.js';
-import { startFixtureServer, type FixtureServer } from './test-support/fixture-server.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
+const fixture = fixturesIn(new URL('./__fixtures__/', import.meta.url));
+const request = (overrides: Partial<ModelRequest> = {}) => modelRequest({ model: 'claude-sonnet-4-5', ...overrides });
 
-function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
-  return {
-    model: 'claude-sonnet-4-5',
-    messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
-    tools: [],
-    toolChoice: 'auto',
-    parallelToolCalls: true,
-    responseFormat: { type: 'text' },
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
+const server = await startFakeUpstream();
+afterAll(() => server.close());
 
-async function collect(events: AsyncIterable<ModelEvent>): Promise<ModelEvent[]> {
-  const out: ModelEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
-
-let server: FixtureServer;
-beforeAll(async () => {
-  server = await startFixtureServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-const backend = () => createAnthropicBackend('anthropic', { type: 'anthropic', baseURL: server.url, apiKey: 'sk-ant-test' });
+const backend = () => createAnthropicBackend('anthropic', { type: 'anthropic', baseURL: server.origin, apiKey: 'sk-ant-test' });
 
 describe('anthropic backend against recorded streams', () => {
   it('streams a text answer with cached input usage and sends the Anthropic headers', async () => {
-    server.reply({ fixture: fixture('text.chunks.txt') });
-    const events = await collect(backend().stream(request()));
+    server.reply({ sse: fixture('text') });
+    const events = await collectEvents(backend(), request());
     expect(events).toEqual([
       { type: 'text-delta', text: 'Hello' },
       { type: 'text-delta', text: '! How can I help' },
@@ -47,15 +24,15 @@ describe('anthropic backend against recorded streams', () => {
     ]);
     const sent = server.requests.at(-1)!;
     expect(sent.method).toBe('POST');
-    expect(sent.path).toBe('/v1/messages');
+    expect(sent.url).toBe('/v1/messages');
     expect(sent.headers['x-api-key']).toBe('sk-ant-test');
     expect(sent.headers['anthropic-version']).toBe('2023-06-01');
     expect(sent.body).toEqual({ model: 'claude-sonnet-4-5', max_tokens: 8192, messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }], stream: true });
   });
 
   it('streams thinking with its signature, text and tool calls with split JSON', async () => {
-    server.reply({ fixture: fixture('thinking-tool-use.chunks.txt'), chunkSize: 11 });
-    const events = await collect(backend().stream(request({ tools: [{ kind: 'function', name: 'get_weather', parameters: { type: 'object' } }, { kind: 'function', name: 'get_time', parameters: {} }] })));
+    server.reply({ sse: fixture('thinking-tool-use'), sliceBytes: 11 });
+    const events = await collectEvents(backend(), request({ tools: [{ kind: 'function', name: 'get_weather', parameters: { type: 'object' } }, { kind: 'function', name: 'get_time', parameters: {} }] }));
     expect(events).toEqual([
       { type: 'reasoning-delta', text: 'The user wants the weather in Paris.' },
       { type: 'reasoning-delta', text: ' I should call get_weather.' },
@@ -77,8 +54,8 @@ describe('anthropic backend against recorded streams', () => {
   });
 
   it('unwraps a custom tool call to its raw input and keeps redacted thinking', async () => {
-    server.reply({ fixture: fixture('custom-tool.chunks.txt'), chunkSize: 5 });
-    const events = await collect(backend().stream(request({ tools: [{ kind: 'custom', name: 'apply_patch', description: 'Edit files.' }] })));
+    server.reply({ sse: fixture('custom-tool'), sliceBytes: 5 });
+    const events = await collectEvents(backend(), request({ tools: [{ kind: 'custom', name: 'apply_patch', description: 'Edit files.' }] }));
     expect(events).toEqual([
       { type: 'reasoning-state', state: { redactedThinking: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpPkNRj2YfWXGmKDxH4mPnZ5sQ7vB5URj2pIEpzvXp' } },
       { type: 'tool-call-start', index: 0, callId: 'toolu_01Qz8bN3', name: 'apply_patch', kind: 'custom' },
@@ -88,14 +65,14 @@ describe('anthropic backend against recorded streams', () => {
   });
 
   it('maps max_tokens to a length finish', async () => {
-    server.reply({ fixture: fixture('max-tokens.chunks.txt') });
-    const events = await collect(backend().stream(request()));
+    server.reply({ sse: fixture('max-tokens') });
+    const events = await collectEvents(backend(), request());
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'length', usage: { inputTokens: 8, outputTokens: 4, cachedInputTokens: 0 } });
   });
 
   it('turns an in-stream overloaded_error into an error event with status 529', async () => {
-    server.reply({ fixture: fixture('overloaded.chunks.txt') });
-    const events = await collect(backend().stream(request()));
+    server.reply({ sse: fixture('overloaded') });
+    const events = await collectEvents(backend(), request());
     expect(events.slice(0, -1)).toEqual([{ type: 'text-delta', text: 'Sure' }]);
     const last = events.at(-1)!;
     expect(last.type).toBe('error');
@@ -112,7 +89,7 @@ describe('anthropic backend against recorded streams', () => {
       headers: { 'retry-after': '17' },
       body: JSON.stringify({ type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' } }),
     });
-    const events = await collect(backend().stream(request()));
+    const events = await collectEvents(backend(), request());
     expect(events).toHaveLength(1);
     const error = (events[0] as { error: BackendError }).error;
     expect(error.status).toBe(429);
@@ -123,7 +100,7 @@ describe('anthropic backend against recorded streams', () => {
 
   it('reports a stream cut before message_stop', async () => {
     server.reply({ body: 'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":3}}}\n\n', headers: { 'content-type': 'text/event-stream' } });
-    const events = await collect(backend().stream(request()));
+    const events = await collectEvents(backend(), request());
     expect(events).toHaveLength(1);
     expect((events[0] as { error: BackendError }).error.status).toBe(502);
   });
@@ -158,55 +135,54 @@ describe('anthropic backend against recorded streams', () => {
   });
 
   it('sends every message and tool kind in the Anthropic shape', async () => {
-    server.reply({ fixture: fixture('text.chunks.txt') });
+    server.reply({ sse: fixture('text') });
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-    await collect(
-      backend().stream(
-        request({
-          messages: [
-            { role: 'system', content: 'You are terse.' },
-            { role: 'system', content: 'Use metric units.' },
-            {
-              role: 'user',
-              content: [
-                { type: 'text', text: 'Compare these.' },
-                { type: 'image', url: `data:image/png;base64,${png}`, detail: 'high' },
-                { type: 'image', url: 'https://example.com/cat.jpg' },
-                { type: 'file', filename: 'notes.txt', text: 'line one' },
-              ],
-            },
-            {
-              role: 'assistant',
-              content: 'Checking.',
-              reasoning: 'Need weather and a patch.',
-              reasoningState: { signature: 'sig-1', thinking: 'Need weather and a patch.' },
-              toolCalls: [
-                { callId: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}', kind: 'function' },
-                { callId: 'call_2', name: 'get_weather', arguments: '{not json', kind: 'function' },
-                { callId: 'call.3', name: 'apply_patch', arguments: '*** Begin Patch\n*** End Patch', kind: 'custom' },
-              ],
-            },
-            { role: 'tool', callId: 'call_1', name: 'get_weather', kind: 'function', content: [{ type: 'text', text: '18°C' }] },
-            { role: 'tool', callId: 'call_2', name: 'get_weather', kind: 'function', content: [{ type: 'text', text: 'bad arguments' }, { type: 'image', url: `data:image/png;base64,${png}` }] },
-            { role: 'tool', callId: 'call.3', kind: 'custom', content: [] },
-            { role: 'user', content: [{ type: 'text', text: 'Thanks. And now?' }] },
-            { role: 'assistant', content: 'Done.', reasoningState: { redactedThinking: 'opaque-data' } },
-            { role: 'user', content: [{ type: 'text', text: 'Summarise.' }] },
-          ],
-          tools: [
-            { kind: 'function', name: 'get_weather', description: 'Weather for a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
-            { kind: 'custom', name: 'apply_patch', description: 'Edit files.', grammar: { syntax: 'lark', definition: 'start: "*** Begin Patch" /.+/s' } },
-          ],
-          toolChoice: 'auto',
-          parallelToolCalls: false,
-          maxOutputTokens: 2000,
-          temperature: 0.3,
-          topP: 0.9,
-          stop: ['END'],
-          user: 'user-42',
-          reasoning: { effort: 'medium' },
-        }),
-      ),
+    await collectEvents(
+      backend(),
+      request({
+        messages: [
+          { role: 'system', content: 'You are terse.' },
+          { role: 'system', content: 'Use metric units.' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Compare these.' },
+              { type: 'image', url: `data:image/png;base64,${png}`, detail: 'high' },
+              { type: 'image', url: 'https://example.com/cat.jpg' },
+              { type: 'file', filename: 'notes.txt', text: 'line one' },
+            ],
+          },
+          {
+            role: 'assistant',
+            content: 'Checking.',
+            reasoning: 'Need weather and a patch.',
+            reasoningState: { signature: 'sig-1', thinking: 'Need weather and a patch.' },
+            toolCalls: [
+              { callId: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}', kind: 'function' },
+              { callId: 'call_2', name: 'get_weather', arguments: '{not json', kind: 'function' },
+              { callId: 'call.3', name: 'apply_patch', arguments: '*** Begin Patch\n*** End Patch', kind: 'custom' },
+            ],
+          },
+          { role: 'tool', callId: 'call_1', name: 'get_weather', kind: 'function', content: [{ type: 'text', text: '18°C' }] },
+          { role: 'tool', callId: 'call_2', name: 'get_weather', kind: 'function', content: [{ type: 'text', text: 'bad arguments' }, { type: 'image', url: `data:image/png;base64,${png}` }] },
+          { role: 'tool', callId: 'call.3', kind: 'custom', content: [] },
+          { role: 'user', content: [{ type: 'text', text: 'Thanks. And now?' }] },
+          { role: 'assistant', content: 'Done.', reasoningState: { redactedThinking: 'opaque-data' } },
+          { role: 'user', content: [{ type: 'text', text: 'Summarise.' }] },
+        ],
+        tools: [
+          { kind: 'function', name: 'get_weather', description: 'Weather for a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+          { kind: 'custom', name: 'apply_patch', description: 'Edit files.', grammar: { syntax: 'lark', definition: 'start: "*** Begin Patch" /.+/s' } },
+        ],
+        toolChoice: 'auto',
+        parallelToolCalls: false,
+        maxOutputTokens: 2000,
+        temperature: 0.3,
+        topP: 0.9,
+        stop: ['END'],
+        user: 'user-42',
+        reasoning: { effort: 'medium' },
+      }),
     );
     const pngSource = { type: 'base64', media_type: 'image/png', data: png };
     expect(server.requests.at(-1)!.body).toEqual({
@@ -270,8 +246,8 @@ describe('anthropic backend against recorded streams', () => {
     expect(models).toEqual([{ id: 'claude-sonnet-4-5-20250929' }, { id: 'claude-haiku-4-5-20251001' }]);
     const [first, second] = server.requests.slice(-2);
     expect(first.method).toBe('GET');
-    expect(first.path).toBe('/v1/models?limit=1000');
-    expect(second.path).toBe('/v1/models?limit=1000&after_id=claude-sonnet-4-5-20250929');
+    expect(first.url).toBe('/v1/models?limit=1000');
+    expect(second.url).toBe('/v1/models?limit=1000&after_id=claude-sonnet-4-5-20250929');
     expect(first.headers['x-api-key']).toBe('sk-ant-test');
   });
 
@@ -279,8 +255,8 @@ describe('anthropic backend against recorded streams', () => {
     const previous = process.env.ANTHROPIC_API_KEY;
     process.env.ANTHROPIC_API_KEY = 'sk-ant-from-env';
     try {
-      server.reply({ fixture: fixture('text.chunks.txt') });
-      await collect(createAnthropicBackend('anthropic', { type: 'anthropic', baseURL: server.url }).stream(request()));
+      server.reply({ sse: fixture('text') });
+      await collectEvents(createAnthropicBackend('anthropic', { type: 'anthropic', baseURL: server.origin }), request());
       expect(server.requests.at(-1)!.headers['x-api-key']).toBe('sk-ant-from-env');
     } finally {
       if (previous === undefined) delete process.env.ANTHROPIC_API_KEY;

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { modelRequest } from '../../test-support/model-request.js';
 import type { ModelRequest } from '../types.js';
 import { reasoningStateOf, thinkingBlocksFrom } from './reasoning-state.js';
 import { toAnthropicRequest } from './request.js';
 
-function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
-  return {
-    model: 'claude-opus-4-1',
-    messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
-    tools: [],
-    toolChoice: 'auto',
-    parallelToolCalls: true,
-    responseFormat: { type: 'text' },
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<ModelRequest> = {}) => modelRequest({ model: 'claude-opus-4-1', ...overrides });
 
 const weather = { kind: 'function' as const, name: 'get_weather', parameters: { type: 'object', properties: {} } };
 

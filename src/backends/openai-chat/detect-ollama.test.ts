@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeUpstream, type FakeUpstream } from '../../test-support/fake-upstream.js';
 import { detectOllama } from './detect-ollama.js';
-import { startUpstream, type Upstream } from './test-upstream.js';
 
-let upstream: Upstream | undefined;
+let upstream: FakeUpstream | undefined;
 afterEach(async () => {
   await upstream?.close();
   upstream = undefined;
@@ -12,7 +12,7 @@ afterEach(async () => {
 
 describe('detectOllama', () => {
   it('lists the models with their context windows and returns the /v1 base URL', async () => {
-    upstream = await startUpstream((request, res) => {
+    upstream = await startFakeUpstream((request, res) => {
       res.setHeader('content-type', 'application/json');
       if (request.url === '/api/tags') {
         res.end(JSON.stringify({ models: [
@@ -37,7 +37,7 @@ describe('detectOllama', () => {
   });
 
   it('returns null when nothing listens', async () => {
-    upstream = await startUpstream(() => {});
+    upstream = await startFakeUpstream(() => {});
     const origin = upstream.origin;
     await upstream.close();
     upstream = undefined;
@@ -58,7 +58,7 @@ describe('detectOllama', () => {
   });
 
   it('returns null for a server that is not Ollama', async () => {
-    upstream = await startUpstream((_request, res) => {
+    upstream = await startFakeUpstream((_request, res) => {
       res.statusCode = 404;
       res.end('Not Found');
     });

@@ -1,35 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend, BackendConfig, ModelEvent, ModelRequest } from '../types.js';
+import { fixturesIn, startFakeUpstream, writeSse, type FakeUpstream, type UpstreamHandler } from '../../test-support/fake-upstream.js';
+import { collectEvents, modelRequest } from '../../test-support/model-request.js';
+import type { Backend, BackendConfig, ModelEvent } from '../types.js';
 import { createOpenAIChatBackend } from './index.js';
-import { fixture, startUpstream, writeSse, type Upstream, type UpstreamHandler } from './test-upstream.js';
 
-let upstream: Upstream | undefined;
+const fixture = fixturesIn(new URL('./__fixtures__/', import.meta.url));
+
+let upstream: FakeUpstream | undefined;
 afterEach(async () => {
   await upstream?.close();
   upstream = undefined;
 });
 
-function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
-  return {
-    model: 'test-model',
-    messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
-    tools: [],
-    toolChoice: 'auto',
-    parallelToolCalls: true,
-    responseFormat: { type: 'text' },
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
-
-async function collect(backend: Backend, modelRequest: ModelRequest): Promise<ModelEvent[]> {
-  const events: ModelEvent[] = [];
-  for await (const event of backend.stream(modelRequest)) events.push(event);
-  return events;
-}
-
 async function serve(handler: UpstreamHandler, config: Partial<BackendConfig> = {}): Promise<Backend> {
-  upstream = await startUpstream(handler);
+  upstream = await startFakeUpstream(handler);
   return createOpenAIChatBackend('test', { type: 'openai-chat', baseURL: upstream.baseURL, ...config });
 }
 
@@ -44,7 +28,7 @@ const argumentsOf = (events: ModelEvent[], index: number) =>
 describe('openai-chat stream translation (recorded server formats)', () => {
   it('Ollama: reasoning field, one whole tool call, usage in the last chunk', async () => {
     const backend = await serveFixture('ollama-tool-call');
-    const events = await collect(backend, request({ tools: [{ kind: 'function', name: 'get_weather', parameters: { type: 'object' } }] }));
+    const events = await collectEvents(backend, modelRequest({ tools: [{ kind: 'function', name: 'get_weather', parameters: { type: 'object' } }] }));
     expect(events).toEqual([
       { type: 'reasoning-delta', text: 'The user' },
       { type: 'reasoning-delta', text: ' wants the weather' },
@@ -58,7 +42,7 @@ describe('openai-chat stream translation (recorded server formats)', () => {
 
   it('Ollama without think mode: <think> split across chunks becomes reasoning', async () => {
     const backend = await serveFixture('ollama-think-tags');
-    const events = await collect(backend, request());
+    const events = await collectEvents(backend, modelRequest());
     expect(joined(events, 'reasoning-delta')).toBe('Two plus two is four.');
     expect(joined(events, 'text-delta')).toBe('2 + 2 = **4**');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop', usage: { inputTokens: 9, outputTokens: 23 } });
@@ -68,14 +52,14 @@ describe('openai-chat stream translation (recorded server formats)', () => {
 
   it('leaves <think> in the text when thinkTags is false', async () => {
     const backend = await serveFixture('ollama-think-tags', { thinkTags: false });
-    const events = await collect(backend, request());
+    const events = await collectEvents(backend, modelRequest());
     expect(joined(events, 'reasoning-delta')).toBe('');
     expect(joined(events, 'text-delta')).toBe('<think>\nTwo plus two is four.\n</think>\n\n2 + 2 = **4**');
   });
 
   it('vLLM: role chunk, reasoning_content, two parallel calls split over many chunks, usage after finish', async () => {
     const backend = await serveFixture('vllm-parallel-tools');
-    const events = await collect(backend, request({ tools: [{ kind: 'function', name: 'get_weather', parameters: { type: 'object' } }] }));
+    const events = await collectEvents(backend, modelRequest({ tools: [{ kind: 'function', name: 'get_weather', parameters: { type: 'object' } }] }));
     expect(joined(events, 'reasoning-delta')).toBe('I need the weather for two cities.');
     expect(joined(events, 'text-delta')).toBe('Let me check both.');
     expect(events.filter((event) => event.type === 'tool-call-start')).toEqual([
@@ -95,7 +79,7 @@ describe('openai-chat stream translation (recorded server formats)', () => {
 
   it('interleaved calls (two in one chunk, arguments out of order) keep their own arguments', async () => {
     const backend = await serveFixture('interleaved-tools');
-    const events = await collect(backend, request({ tools: [{ kind: 'function', name: 'search', parameters: { type: 'object' } }] }));
+    const events = await collectEvents(backend, modelRequest({ tools: [{ kind: 'function', name: 'search', parameters: { type: 'object' } }] }));
     expect(joined(events, 'reasoning-delta')).toBe('Two lookups at once.');
     expect(events.filter((event) => event.type === 'tool-call-start').map((event) => event.type === 'tool-call-start' && event.callId)).toEqual(['tool_0_search', 'tool_1_search']);
     expect(argumentsOf(events, 0)).toBe('{"q":"falcon"}');
@@ -105,7 +89,7 @@ describe('openai-chat stream translation (recorded server formats)', () => {
 
   it('llama.cpp: calls sent whole, an empty argument object kept', async () => {
     const backend = await serveFixture('llamacpp-whole-calls');
-    const events = await collect(backend, request({ tools: [{ kind: 'function', name: 'read_file', parameters: {} }, { kind: 'function', name: 'list_dir', parameters: {} }] }));
+    const events = await collectEvents(backend, modelRequest({ tools: [{ kind: 'function', name: 'read_file', parameters: {} }, { kind: 'function', name: 'list_dir', parameters: {} }] }));
     expect(events).toEqual([
       { type: 'tool-call-start', index: 0, callId: 'Y8rjZpVxk1oGq2jS3cBnT4dA', name: 'read_file', kind: 'function' },
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{"path":"README.md"}' },
@@ -117,7 +101,7 @@ describe('openai-chat stream translation (recorded server formats)', () => {
 
   it('llama.cpp: finish_reason length with usage and timings', async () => {
     const backend = await serveFixture('llamacpp-length');
-    const events = await collect(backend, request({ maxOutputTokens: 16 }));
+    const events = await collectEvents(backend, modelRequest({ maxOutputTokens: 16 }));
     expect(joined(events, 'reasoning-delta')).toBe('Okay, a haiku.');
     expect(joined(events, 'text-delta')).toBe('Autumn moonlight, a worm');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'length', usage: { inputTokens: 21, outputTokens: 16, cachedInputTokens: 12 } });
@@ -125,7 +109,7 @@ describe('openai-chat stream translation (recorded server formats)', () => {
 
   it('llama.cpp: an error object mid-stream becomes an error event and nothing follows', async () => {
     const backend = await serveFixture('llamacpp-error');
-    const events = await collect(backend, request());
+    const events = await collectEvents(backend, modelRequest());
     expect(joined(events, 'text-delta')).toBe('Checking');
     const last = events.at(-1);
     expect(last?.type).toBe('error');
@@ -138,7 +122,7 @@ describe('openai-chat stream translation (recorded server formats)', () => {
 
   it('custom tools: the raw input is recovered from the `input` string as it streams', async () => {
     const backend = await serveFixture('vllm-custom-tool');
-    const events = await collect(backend, request({ tools: [{ kind: 'custom', name: 'apply_patch', description: 'Edit files.' }] }));
+    const events = await collectEvents(backend, modelRequest({ tools: [{ kind: 'custom', name: 'apply_patch', description: 'Edit files.' }] }));
     const raw = fixture('vllm-custom-tool')
       .split('\n')
       .filter((line) => line.startsWith('data: {'))
@@ -163,7 +147,7 @@ describe('openai-chat stream translation (recorded server formats)', () => {
       { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
     ].map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('');
     const backend = await serve((_request, res) => writeSse(res, body));
-    const events = await collect(backend, request({ tools: [{ kind: 'function', name: 'now', parameters: {} }] }));
+    const events = await collectEvents(backend, modelRequest({ tools: [{ kind: 'function', name: 'now', parameters: {} }] }));
     expect(events[0]).toMatchObject({ type: 'tool-call-start', index: 0, name: 'now' });
     expect(events[0].type === 'tool-call-start' && events[0].callId).toMatch(/^call_[0-9a-f]{48}$/);
     // A server that says `stop` after a tool call still asked for the call.
@@ -176,7 +160,7 @@ describe('openai-chat stream translation (recorded server formats)', () => {
       { choices: [{ index: 0, delta: {}, finish_reason: 'content_filter' }] },
     ].map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('') + 'data: [DONE]\n\n';
     const backend = await serve((_request, res) => writeSse(res, body));
-    expect(await collect(backend, request())).toEqual([
+    expect(await collectEvents(backend, modelRequest())).toEqual([
       { type: 'refusal-delta', text: "I can't help with that." },
       { type: 'finish', reason: 'content_filter' },
     ]);
@@ -185,7 +169,7 @@ describe('openai-chat stream translation (recorded server formats)', () => {
   it('a stream that ends without finish_reason is an error (502)', async () => {
     const truncated = fixture('vllm-parallel-tools').split('\n\n').slice(0, 4).join('\n\n') + '\n\n';
     const backend = await serve((_request, res) => writeSse(res, truncated));
-    const events = await collect(backend, request());
+    const events = await collectEvents(backend, modelRequest());
     expect(joined(events, 'text-delta')).toBe('Let me check both.');
     const last = events.at(-1);
     expect(last?.type === 'error' && [last.error.status, last.error.message]).toEqual([502, 'The upstream stream ended early (no finish_reason).']);
@@ -198,7 +182,7 @@ describe('openai-chat upstream failures', () => {
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
       res.end(JSON.stringify({ error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } }));
     });
-    const events = await collect(backend, request());
+    const events = await collectEvents(backend, modelRequest());
     expect(events).toHaveLength(1);
     const [event] = events;
     expect(event.type).toBe('error');
@@ -211,18 +195,18 @@ describe('openai-chat upstream failures', () => {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'llama runner process has terminated: exit status 2' }));
     });
-    const events = await collect(backend, request());
+    const events = await collectEvents(backend, modelRequest());
     expect(events).toHaveLength(1);
     expect(events[0].type === 'error' && [events[0].error.status, events[0].error.message]).toEqual([500, 'llama runner process has terminated: exit status 2']);
   });
 
   it('connection refused is a 502 error event', async () => {
-    upstream = await startUpstream(() => {});
+    upstream = await startFakeUpstream(() => {});
     const baseURL = upstream.baseURL;
     await upstream.close();
     upstream = undefined;
     const backend = createOpenAIChatBackend('gone', { type: 'openai-chat', baseURL });
-    const events = await collect(backend, request());
+    const events = await collectEvents(backend, modelRequest());
     expect(events).toHaveLength(1);
     expect(events[0].type === 'error' && [events[0].error.status, events[0].error.code]).toEqual([502, 'upstream_unreachable']);
   });
@@ -240,7 +224,7 @@ describe('openai-chat upstream failures', () => {
     });
     const controller = new AbortController();
     const events: ModelEvent[] = [];
-    for await (const event of backend.stream(request({ signal: controller.signal }))) {
+    for await (const event of backend.stream(modelRequest({ signal: controller.signal }))) {
       events.push(event);
       if (events.length === 2) controller.abort();
     }
@@ -256,7 +240,7 @@ describe('openai-chat upstream failures', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x' }, finish_reason: null }] })}\n\n`);
     });
-    for await (const event of backend.stream(request())) {
+    for await (const event of backend.stream(modelRequest())) {
       expect(event.type).toBe('text-delta');
       break;
     }
@@ -265,10 +249,10 @@ describe('openai-chat upstream failures', () => {
 
   it('after [DONE] the connection is reused for the next call', async () => {
     const backend = await serveFixture('ollama-tool-call');
-    await collect(backend, request());
+    await collectEvents(backend, modelRequest());
     // undici hands the socket back to its pool a moment after the body closes.
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await collect(backend, request());
+    await collectEvents(backend, modelRequest());
     expect(upstream!.requests.map((recorded) => recorded.connection)).toEqual([1, 1]);
   });
 });
@@ -276,9 +260,9 @@ describe('openai-chat upstream failures', () => {
 describe('openai-chat request', () => {
   it('sends the translated body with auth and configured headers', async () => {
     const backend = await serveFixture('llamacpp-length', { apiKey: 'sk-test-123', headers: { 'x-team': 'kestrel' } });
-    await collect(
+    await collectEvents(
       backend,
-      request({
+      modelRequest({
         messages: [
           { role: 'system', content: 'Be brief.' },
           {
@@ -394,7 +378,7 @@ describe('openai-chat request', () => {
 
   it('a minimal request sends no tool fields and no optional knobs', async () => {
     const backend = await serveFixture('llamacpp-length');
-    await collect(backend, request());
+    await collectEvents(backend, modelRequest());
     expect(upstream!.requests[0].body).toEqual({
       model: 'test-model',
       messages: [{ role: 'user', content: 'Hi' }],
@@ -413,9 +397,9 @@ describe('openai-chat request', () => {
       forwardPromptCacheKey: true,
       extraBody: { chat_template_kwargs: { enable_thinking: false } },
     });
-    await collect(
+    await collectEvents(
       backend,
-      request({
+      modelRequest({
         messages: [{ role: 'assistant', content: 'Hi', reasoning: 'greet' }],
         maxOutputTokens: 100,
         reasoning: { effort: 'low' },
@@ -494,7 +478,7 @@ describe('openai-chat without streaming (non-stream clients)', () => {
       { kind: 'function' as const, name: 'weather', parameters: { type: 'object' } },
       { kind: 'custom' as const, name: 'patch' },
     ];
-    const events = await collect(backend, request({ stream: false, tools }));
+    const events = await collectEvents(backend, modelRequest({ stream: false, tools }));
     const sent = upstream!.requests[0].body as Record<string, unknown>;
     expect(sent.stream).toBe(false);
     expect(sent.stream_options).toBeUndefined();
@@ -515,7 +499,7 @@ describe('openai-chat without streaming (non-stream clients)', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('<html>oops</html>');
     });
-    const events = await collect(backend, request({ stream: false }));
+    const events = await collectEvents(backend, modelRequest({ stream: false }));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'error', error: { status: 502 } });
   });

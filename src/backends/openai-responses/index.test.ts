@@ -1,48 +1,25 @@
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixturesIn, startFakeUpstream } from '../../test-support/fake-upstream.js';
+import { collectEvents, modelRequest } from '../../test-support/model-request.js';
 import { BackendError, type ModelEvent, type ModelRequest } from '../types.js';
 import { createOpenAIResponsesBackend } from './index.js';
-import { startFixtureServer, type FixtureServer } from './test-support/fixture-server.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
+const fixture = fixturesIn(new URL('./__fixtures__/', import.meta.url));
+const request = (overrides: Partial<ModelRequest> = {}) => modelRequest({ model: 'gpt-5.4', ...overrides });
 const ENCRYPTED = 'gAAAAABpqZ1x3Kq0f5Tz9wYy2N0sV8cL7mXQ4rJ1eHk6uPzA0bC3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5z==';
-
-function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
-  return {
-    model: 'gpt-5.4',
-    messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
-    tools: [],
-    toolChoice: 'auto',
-    parallelToolCalls: true,
-    responseFormat: { type: 'text' },
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
-
-async function collect(events: AsyncIterable<ModelEvent>): Promise<ModelEvent[]> {
-  const out: ModelEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 const withTimeout = (promise: Promise<void> | undefined) =>
   Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error('socket still open')), 2000))]);
 
-let server: FixtureServer;
-beforeAll(async () => {
-  server = await startFixtureServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = await startFakeUpstream();
+afterAll(() => server.close());
 
-const backend = () => createOpenAIResponsesBackend('openai', { type: 'openai-responses', baseURL: `${server.url}/v1`, apiKey: 'sk-test' });
+const backend = () => createOpenAIResponsesBackend('openai', { type: 'openai-responses', baseURL: server.baseURL, apiKey: 'sk-test' });
 
 describe('openai-responses backend against recorded streams', () => {
   it('streams reasoning summary parts, encrypted reasoning and text, with full usage', async () => {
-    server.reply({ fixture: fixture('text-reasoning.chunks.txt'), chunkSize: 23 });
-    const events = await collect(backend().stream(request()));
+    server.reply({ sse: fixture('text-reasoning'), sliceBytes: 23 });
+    const events = await collectEvents(backend(), request());
     expect(events).toEqual([
       { type: 'reasoning-delta', text: '**Reading the question**\n\n' },
       { type: 'reasoning-delta', text: 'The user asks for a greeting.' },
@@ -55,7 +32,7 @@ describe('openai-responses backend against recorded streams', () => {
     ]);
     const sent = server.requests.at(-1)!;
     expect(sent.method).toBe('POST');
-    expect(sent.path).toBe('/v1/responses');
+    expect(sent.url).toBe('/v1/responses');
     expect(sent.headers.authorization).toBe('Bearer sk-test');
     expect(sent.body).toEqual({
       model: 'gpt-5.4',
@@ -67,8 +44,8 @@ describe('openai-responses backend against recorded streams', () => {
   });
 
   it('streams a function call with split arguments after encrypted reasoning', async () => {
-    server.reply({ fixture: fixture('function-call.chunks.txt'), chunkSize: 9 });
-    const events = await collect(backend().stream(request()));
+    server.reply({ sse: fixture('function-call'), sliceBytes: 9 });
+    const events = await collectEvents(backend(), request());
     expect(events).toEqual([
       { type: 'reasoning-state', state: { encryptedContent: ENCRYPTED.split('').reverse().join('') } },
       { type: 'tool-call-start', index: 0, callId: 'call_Q2mZ8xLkT4v9', name: 'get_weather', kind: 'function' },
@@ -80,8 +57,8 @@ describe('openai-responses backend against recorded streams', () => {
   });
 
   it('streams a custom tool call as kind custom with its raw input', async () => {
-    server.reply({ fixture: fixture('custom-tool.chunks.txt') });
-    const events = await collect(backend().stream(request()));
+    server.reply({ sse: fixture('custom-tool') });
+    const events = await collectEvents(backend(), request());
     expect(events).toEqual([
       { type: 'text-delta', text: 'Creating the file.' },
       { type: 'tool-call-start', index: 0, callId: 'call_Vb7nR1sP0q', name: 'apply_patch', kind: 'custom' },
@@ -92,8 +69,8 @@ describe('openai-responses backend against recorded streams', () => {
   });
 
   it('finishes with length when the response is incomplete by max_output_tokens', async () => {
-    server.reply({ fixture: fixture('incomplete.chunks.txt') });
-    const events = await collect(backend().stream(request({ maxOutputTokens: 16 })));
+    server.reply({ sse: fixture('incomplete') });
+    const events = await collectEvents(backend(), request({ maxOutputTokens: 16 }));
     expect(events).toEqual([
       { type: 'text-delta', text: 'Once upon a time' },
       { type: 'finish', reason: 'length', usage: { inputTokens: 20, outputTokens: 16, cachedInputTokens: 0, reasoningTokens: 12 } },
@@ -104,12 +81,12 @@ describe('openai-responses backend against recorded streams', () => {
   it('finishes with content_filter when the response is incomplete by content filter', async () => {
     const body = 'event: response.incomplete\ndata: {"type":"response.incomplete","sequence_number":1,"response":{"status":"incomplete","incomplete_details":{"reason":"content_filter"},"usage":null}}\n\n';
     server.reply({ body, headers: { 'content-type': 'text/event-stream' } });
-    expect(await collect(backend().stream(request()))).toEqual([{ type: 'finish', reason: 'content_filter', usage: undefined }]);
+    expect(await collectEvents(backend(), request())).toEqual([{ type: 'finish', reason: 'content_filter', usage: undefined }]);
   });
 
   it('turns response.failed into an error event', async () => {
-    server.reply({ fixture: fixture('failed.chunks.txt') });
-    const events = await collect(backend().stream(request()));
+    server.reply({ sse: fixture('failed') });
+    const events = await collectEvents(backend(), request());
     expect(events).toHaveLength(1);
     const error = (events[0] as { error: BackendError }).error;
     expect(error).toBeInstanceOf(BackendError);
@@ -123,7 +100,7 @@ describe('openai-responses backend against recorded streams', () => {
       'event: error\ndata: {"type":"error","sequence_number":2,"error":{"type":"invalid_request_error","code":"rate_limit_exceeded","message":"Rate limit reached for gpt-5.4","param":null}}\n\n' +
       'event: response.failed\ndata: {"type":"response.failed","sequence_number":3,"response":{"status":"failed","error":{"code":"rate_limit_exceeded","message":"Rate limit reached"}}}\n\n';
     server.reply({ body, headers: { 'content-type': 'text/event-stream' } });
-    const events = await collect(backend().stream(request()));
+    const events = await collectEvents(backend(), request());
     expect(events).toHaveLength(1);
     const error = (events[0] as { error: BackendError }).error;
     expect(error.status).toBe(429);
@@ -136,7 +113,7 @@ describe('openai-responses backend against recorded streams', () => {
       headers: { 'retry-after': '20' },
       body: JSON.stringify({ error: { message: 'Rate limit reached for gpt-5.4 on tokens per min (TPM).', type: 'tokens', param: null, code: 'rate_limit_exceeded' } }),
     });
-    const events = await collect(backend().stream(request()));
+    const events = await collectEvents(backend(), request());
     expect(events).toHaveLength(1);
     const error = (events[0] as { error: BackendError }).error;
     expect(error.status).toBe(429);
@@ -163,57 +140,56 @@ describe('openai-responses backend against recorded streams', () => {
   });
 
   it('sends every message and tool kind in the Responses shape', async () => {
-    server.reply({ fixture: fixture('text-reasoning.chunks.txt') });
+    server.reply({ sse: fixture('text-reasoning') });
     const png = 'data:image/png;base64,iVBORw0KGgo=';
-    await collect(
-      backend().stream(
-        request({
-          messages: [
-            { role: 'system', content: 'You are Codex.' },
-            {
-              role: 'user',
-              content: [
-                { type: 'text', text: 'Fix this.' },
-                { type: 'image', url: png, detail: 'high' },
-                { type: 'image', url: 'https://example.com/shot.png' },
-                { type: 'file', filename: 'main.ts', text: 'let x = 1' },
-              ],
-            },
-            {
-              role: 'assistant',
-              content: 'Looking.',
-              reasoning: 'summary text',
-              reasoningState: { encryptedContent: ENCRYPTED },
-              toolCalls: [
-                { callId: 'call_a', name: 'exec_command', arguments: '{"cmd":"ls"}', kind: 'function' },
-                { callId: 'call_b', name: 'apply_patch', arguments: '*** Begin Patch\n*** End Patch', kind: 'custom' },
-              ],
-            },
-            { role: 'tool', callId: 'call_a', name: 'exec_command', kind: 'function', content: [{ type: 'text', text: 'main.ts\n' }] },
-            { role: 'tool', callId: 'call_b', kind: 'custom', content: [{ type: 'text', text: 'Done!' }, { type: 'image', url: png }] },
-            { role: 'assistant', content: 'Fixed.', reasoningState: { signature: 'anthropic-only' } },
-            { role: 'user', content: [{ type: 'text', text: 'Thanks' }] },
-          ],
-          tools: [
-            { kind: 'function', name: 'exec_command', description: 'Run a command.', parameters: { type: 'object', properties: { cmd: { type: 'string' } } }, strict: false },
-            { kind: 'function', name: 'view_image', parameters: { type: 'object', properties: {} } },
-            { kind: 'custom', name: 'apply_patch', description: 'Edit files.', grammar: { syntax: 'lark', definition: 'start: begin_patch hunk+ end_patch' } },
-            { kind: 'custom', name: 'note' },
-          ],
-          toolChoice: { name: 'apply_patch' },
-          parallelToolCalls: false,
-          maxOutputTokens: 4000,
-          temperature: 0.2,
-          topP: 0.8,
-          stop: ['ignored'],
-          seed: 7,
-          responseFormat: { type: 'json_schema', name: 'result', schema: { type: 'object' }, strict: true },
-          verbosity: 'low',
-          reasoning: { effort: 'xhigh', summary: 'detailed' },
-          promptCacheKey: 'thread-1',
-          user: 'user-9',
-        }),
-      ),
+    await collectEvents(
+      backend(),
+      request({
+        messages: [
+          { role: 'system', content: 'You are Codex.' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Fix this.' },
+              { type: 'image', url: png, detail: 'high' },
+              { type: 'image', url: 'https://example.com/shot.png' },
+              { type: 'file', filename: 'main.ts', text: 'let x = 1' },
+            ],
+          },
+          {
+            role: 'assistant',
+            content: 'Looking.',
+            reasoning: 'summary text',
+            reasoningState: { encryptedContent: ENCRYPTED },
+            toolCalls: [
+              { callId: 'call_a', name: 'exec_command', arguments: '{"cmd":"ls"}', kind: 'function' },
+              { callId: 'call_b', name: 'apply_patch', arguments: '*** Begin Patch\n*** End Patch', kind: 'custom' },
+            ],
+          },
+          { role: 'tool', callId: 'call_a', name: 'exec_command', kind: 'function', content: [{ type: 'text', text: 'main.ts\n' }] },
+          { role: 'tool', callId: 'call_b', kind: 'custom', content: [{ type: 'text', text: 'Done!' }, { type: 'image', url: png }] },
+          { role: 'assistant', content: 'Fixed.', reasoningState: { signature: 'anthropic-only' } },
+          { role: 'user', content: [{ type: 'text', text: 'Thanks' }] },
+        ],
+        tools: [
+          { kind: 'function', name: 'exec_command', description: 'Run a command.', parameters: { type: 'object', properties: { cmd: { type: 'string' } } }, strict: false },
+          { kind: 'function', name: 'view_image', parameters: { type: 'object', properties: {} } },
+          { kind: 'custom', name: 'apply_patch', description: 'Edit files.', grammar: { syntax: 'lark', definition: 'start: begin_patch hunk+ end_patch' } },
+          { kind: 'custom', name: 'note' },
+        ],
+        toolChoice: { name: 'apply_patch' },
+        parallelToolCalls: false,
+        maxOutputTokens: 4000,
+        temperature: 0.2,
+        topP: 0.8,
+        stop: ['ignored'],
+        seed: 7,
+        responseFormat: { type: 'json_schema', name: 'result', schema: { type: 'object' }, strict: true },
+        verbosity: 'low',
+        reasoning: { effort: 'xhigh', summary: 'detailed' },
+        promptCacheKey: 'thread-1',
+        user: 'user-9',
+      }),
     );
     expect(server.requests.at(-1)!.body).toEqual({
       model: 'gpt-5.4',
@@ -267,8 +243,8 @@ describe('openai-responses backend against recorded streams', () => {
       ['required', 'required'],
       [{ name: 'f' }, { type: 'function', name: 'f' }],
     ] as const) {
-      server.reply({ fixture: fixture('incomplete.chunks.txt') });
-      await collect(backend().stream(request({ tools, toolChoice, responseFormat: { type: 'json_object' } })));
+      server.reply({ sse: fixture('incomplete') });
+      await collectEvents(backend(), request({ tools, toolChoice, responseFormat: { type: 'json_object' } }));
       const body = server.requests.at(-1)!.body as Record<string, unknown>;
       expect(body.tool_choice).toEqual(expected);
       expect(body.parallel_tool_calls).toBe(true);
@@ -282,7 +258,7 @@ describe('openai-responses backend against recorded streams', () => {
       `data: {"type":"response.output_item.done","output_index":0,"item":${JSON.stringify(item)}}\n\n` +
       'data: {"type":"response.completed","response":{"usage":{"input_tokens":5,"output_tokens":3}}}\n\ndata: [DONE]\n\n';
     server.reply({ body, headers: { 'content-type': 'text/event-stream' } });
-    expect(await collect(backend().stream(request()))).toEqual([
+    expect(await collectEvents(backend(), request())).toEqual([
       { type: 'tool-call-start', index: 0, callId: 'call_1', name: 'f', kind: 'function' },
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{"a":1}' },
       { type: 'finish', reason: 'tool_calls', usage: { inputTokens: 5, outputTokens: 3, cachedInputTokens: 0, reasoningTokens: 0 } },
@@ -304,7 +280,7 @@ describe('openai-responses backend against recorded streams', () => {
     expect(await backend().listModels!()).toEqual([{ id: 'gpt-5.4' }, { id: 'gpt-5.4-mini' }]);
     const sent = server.requests.at(-1)!;
     expect(sent.method).toBe('GET');
-    expect(sent.path).toBe('/v1/models');
+    expect(sent.url).toBe('/v1/models');
     expect(sent.headers.authorization).toBe('Bearer sk-test');
   });
 
@@ -312,8 +288,8 @@ describe('openai-responses backend against recorded streams', () => {
     const previous = process.env.OPENAI_API_KEY;
     process.env.OPENAI_API_KEY = 'sk-from-env';
     try {
-      server.reply({ fixture: fixture('incomplete.chunks.txt') });
-      await collect(createOpenAIResponsesBackend('openai', { type: 'openai-responses', baseURL: `${server.url}/v1` }).stream(request()));
+      server.reply({ sse: fixture('incomplete') });
+      await collectEvents(createOpenAIResponsesBackend('openai', { type: 'openai-responses', baseURL: server.baseURL }), request());
       expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer sk-from-env');
     } finally {
       if (previous === undefined) delete process.env.OPENAI_API_KEY;
