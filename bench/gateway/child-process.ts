@@ -22,10 +22,12 @@ export interface Service {
   inspectorUrl(): string | undefined;
   /** the last lines the service printed (for error messages) */
   output(): string;
+  /** how the process ended ('' while it runs), e.g. `code 1` or `signal SIGKILL` */
+  exitReason(): string;
   exited(): boolean;
   /** writes to the service's stdin */
   input(text: string): void;
-  /** SIGTERM, then SIGKILL if the process has not exited after `graceMs` (default 3 s) */
+  /** closes its stdin and sends SIGTERM, then SIGKILL if the process has not exited after `graceMs` (default 3 s) */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -60,11 +62,14 @@ export function startService(spec: ServiceSpec): Promise<Service> {
   running.add(child);
   const lines: string[] = [];
   let exited = false;
+  let exitReason = '';
   let inspectorUrl: string | undefined;
   const output = () => lines.join('\n');
   const stop = async (graceMs = 3_000) => {
     if (exited) return;
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Closing stdin stops the mock and the floor proxy; SIGTERM stops Kestrel and Portkey.
+    child.stdin?.end();
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await gone;
@@ -92,7 +97,7 @@ export function startService(spec: ServiceSpec): Promise<Service> {
         if (match && !settled) {
           settled = true;
           clearTimeout(timer);
-          resolve({ name: spec.name, pid: child.pid as number, match, output, inspectorUrl: () => inspectorUrl, exited: () => exited, input: (text) => child.stdin?.write(text), stop });
+          resolve({ name: spec.name, pid: child.pid as number, match, output, inspectorUrl: () => inspectorUrl, exitReason: () => exitReason, exited: () => exited, input: (text) => child.stdin?.write(text), stop });
         }
       }
     };
@@ -101,6 +106,7 @@ export function startService(spec: ServiceSpec): Promise<Service> {
     child.on('error', (error) => fail(error));
     child.on('exit', (code, signal) => {
       exited = true;
+      exitReason = signal ? `signal ${signal}` : `code ${code}`;
       running.delete(child);
       fail(new Error(`${spec.name} exited (code ${code}, signal ${signal}) before it was ready`));
     });

@@ -93,7 +93,7 @@ function packageVersion(root: string, name: string): string {
 async function upstreamCount(mockOrigin: string): Promise<number> {
   const { body } = await request(`${mockOrigin}/__stats`);
   const counts = (await body.json()) as Record<string, number>;
-  return Object.values(counts).reduce((sum, value) => sum + value, 0);
+  return counts.chat + counts.chatStream + counts.responses + counts.responsesStream;
 }
 
 async function startKestrel(root: string, mockOrigin: string, command: { args: string[]; from: 'dist' | 'src' }, dataDir: string, extraNodeArgs: string[] = []) {
@@ -120,6 +120,15 @@ async function startPortkey(root: string): Promise<{ service: Service; origin: s
     timeoutMs: 30_000,
   });
   return { service, origin: `http://127.0.0.1:${port}` };
+}
+
+/** Throws if a server the run still needs has died, with how it ended and what it printed last. */
+function assertAlive(services: readonly Service[], phase: string): void {
+  for (const service of services) {
+    if (!service.exited()) continue;
+    const tail = service.output().split('\n').slice(-12).join('\n');
+    throw new Error(`${service.name} (pid ${service.pid}) stopped during ${phase} (${service.exitReason()}); its last output:\n${tail}`);
+  }
 }
 
 /** Sends each scenario once to each target; returns the targets that failed one, with the reason. */
@@ -207,6 +216,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     for (const scenario of SCENARIOS) {
       const rounds = scenario.stream ? options.latencyRounds.stream : options.latencyRounds.nonStream;
       const run = await measureLatency(targets, pools, scenario, { rounds, warmupRounds: options.warmupRounds, maxMs: options.latencyMaxMs });
+      assertAlive(services, `the ${scenario.id} latency rounds`);
       const figures = latencyFigures(run, scenario.stream);
       latency.push(figures);
       const added = Object.entries(figures.added)
@@ -226,19 +236,27 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       const blockSize = Math.ceil(requests / (SCENARIOS.length * rotations));
       const pool = new Pool(target.origin, { connections: options.concurrency, pipelining: 1 });
       const upstreamBefore = await upstreamCount(mockOrigin);
-      const run: LoadRun = await runLoad(target, pool, {
-        scenarios: SCENARIOS,
-        requests,
-        warmupRequests: options.warmupRequests,
-        blockSize,
-        concurrency: options.concurrency,
-        maxMs: options.loadMaxMs[target.name],
-        sampleEveryMs: 250,
-        upstreamPid: mock.pid,
-        heapProbe: target.inspectorUrl ? () => heapAfterGc(target.inspectorUrl as string) : undefined,
-        progress: log,
-      });
+      let run: LoadRun;
+      try {
+        run = await runLoad(target, pool, {
+          scenarios: SCENARIOS,
+          requests,
+          warmupRequests: options.warmupRequests,
+          blockSize,
+          concurrency: options.concurrency,
+          maxMs: options.loadMaxMs[target.name],
+          sampleEveryMs: 250,
+          upstreamPid: mock.pid,
+          heapProbe: target.inspectorUrl ? () => heapAfterGc(target.inspectorUrl as string) : undefined,
+          progress: log,
+        });
+      } catch (error) {
+        // A server that died mid-run explains the error better than the error does.
+        assertAlive(services, `the ${target.name} load run`);
+        throw error;
+      }
       await pool.close();
+      assertAlive(services, `the ${target.name} load run`);
       const upstreamRequests = (await upstreamCount(mockOrigin)) - upstreamBefore - run.warmupRequests;
       load.push(loadFigures(run, upstreamRequests));
     }

@@ -19,7 +19,7 @@ interface Payloads {
 const created = Math.floor(Date.now() / 1000);
 const chatCache = new Map<string, Payloads>();
 const responsesCache = new Map<string, Payloads>();
-const counts: Record<string, number> = { chat: 0, chatStream: 0, responses: 0, responsesStream: 0, models: 0, other: 0 };
+const counts: Record<string, number> = { chat: 0, chatStream: 0, responses: 0, responsesStream: 0, models: 0, other: 0, socketErrors: 0 };
 
 function payloadsFor(cache: Map<string, Payloads>, model: string, kind: 'chat' | 'responses'): Payloads {
   let payloads = cache.get(model);
@@ -43,6 +43,7 @@ function sendStream(res: ServerResponse, frames: Buffer[]): void {
   res.write(frames[0]);
   // The rest follows on the next turn of the event loop, so the first chunk leaves as its own packet.
   setImmediate(() => {
+    if (res.destroyed) return;
     for (let i = 1; i < frames.length - 1; i++) res.write(frames[i]);
     res.end(frames[frames.length - 1]);
   });
@@ -72,7 +73,14 @@ function handlePost(req: IncomingMessage, res: ServerResponse, kind: 'chat' | 'r
   });
 }
 
+// A client that goes away mid-answer must not take the mock down; it is counted instead.
+const countSocketError = () => {
+  counts.socketErrors++;
+};
+
 const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+  req.on('error', countSocketError);
+  res.on('error', countSocketError);
   const path = req.url ?? '/';
   if (req.method === 'POST' && path === '/v1/chat/completions') return handlePost(req, res, 'chat');
   if (req.method === 'POST' && path === '/v1/responses') return handlePost(req, res, 'responses');
@@ -91,7 +99,12 @@ server.listen(port, '127.0.0.1', () => {
   const address = server.address() as AddressInfo;
   console.log(`mock listening on http://127.0.0.1:${address.port}`);
 });
-process.on('SIGTERM', () => process.exit(0));
-// The bench spawns this with a stdin pipe: when the bench goes away, so does the mock.
-process.stdin.on('end', () => process.exit(0));
+// The bench stops the mock by closing its stdin (or, failing that, SIGKILL), and so does the bench's death.
+// A stray SIGTERM from another program on a shared machine (seen during development: something sent SIGTERM to
+// processes whose command line says "mock") would otherwise end the run halfway; it is logged and ignored.
+process.on('SIGTERM', () => console.error('mock: ignoring SIGTERM (the bench stops me by closing stdin)'));
+process.stdin.on('end', () => {
+  console.error('mock: stdin closed, exiting');
+  process.exit(0);
+});
 process.stdin.resume();
