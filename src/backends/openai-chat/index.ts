@@ -1,12 +1,12 @@
 import { getJson, postJson, type UpstreamResponse } from '../shared/http.js';
-import { readSse } from '../shared/sse-reader.js';
+import { SseParser } from '../shared/sse-reader.js';
 import { BackendError, type Backend, type BackendConfig, type BackendModelInfo, type ModelEvent, type ModelRequest } from '../types.js';
 import { readOptions } from './options.js';
 import { buildChatBody } from './request.js';
-import { ChatStreamTranslator, translateChatStream } from './stream.js';
+import { ChatSseDecoder, ChatStreamTranslator } from './stream.js';
 
 export { buildChatBody } from './request.js';
-export { ChatStreamTranslator, translateChatStream } from './stream.js';
+export { ChatSseDecoder, ChatStreamTranslator, translateChatStream } from './stream.js';
 export { detectOllama } from './detect-ollama.js';
 
 /**
@@ -49,9 +49,23 @@ export function createOpenAIChatBackend(name: string, config: BackendConfig): Ba
     }
     let finished = false;
     try {
+      // One network read usually holds many chunks: parse and translate them without an async step each.
+      const parser = new SseParser();
+      const decoder = new ChatSseDecoder({ customTools, thinkTags: options.thinkTags });
       // Stopping at [DONE] must not destroy the body: draining it afterwards keeps the connection reusable.
-      const chunks = readSse(body.iterator({ destroyOnReturn: false }));
-      for await (const event of translateChatStream(chunks, { customTools, thinkTags: options.thinkTags })) {
+      for await (const bytes of body.iterator({ destroyOnReturn: false })) {
+        for (const message of parser.push(bytes as Uint8Array)) {
+          for (const event of decoder.message(message)) {
+            if (request.signal.aborted) return;
+            if (event.type === 'finish') finished = true;
+            yield event;
+          }
+          if (decoder.over) break;
+        }
+        if (decoder.over) break;
+      }
+      if (!decoder.over) for (const message of parser.end()) yield* decoder.message(message);
+      for (const event of decoder.end()) {
         if (request.signal.aborted) return;
         if (event.type === 'finish') finished = true;
         yield event;
@@ -60,9 +74,21 @@ export function createOpenAIChatBackend(name: string, config: BackendConfig): Ba
       if (request.signal.aborted) return;
       yield { type: 'error', error: asBackendError(error, 'The upstream stream broke') };
     } finally {
-      if (finished && !request.signal.aborted) await body.dump({ limit: 65_536, signal: AbortSignal.timeout(2_000) }).catch(() => body.destroy());
+      if (finished && !request.signal.aborted) await drain(body);
       else body.destroy();
     }
+  }
+}
+
+/** Reads what follows `[DONE]` so the keep-alive connection can serve the next call (2 s at most). */
+async function drain(body: UpstreamResponse['body']): Promise<void> {
+  const timer = setTimeout(() => body.destroy(), 2_000);
+  try {
+    await body.dump({ limit: 65_536 });
+  } catch {
+    body.destroy();
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -245,29 +245,67 @@ function chunkError(chunk: ChatChunk): BackendError | null {
 }
 
 /**
- * Reads an upstream SSE body to {@link ModelEvent}s, stopping at `[DONE]`, at the first error, or
- * when the consumer stops iterating.
+ * Turns upstream SSE messages into {@link ModelEvent}s synchronously: stops at `[DONE]` or at the
+ * first error (then `over` is true and later messages are ignored).
  *
- * @example for await (const event of translateChatStream(readSse(res.body), options)) console.log(event);
+ * @example
+ * const decoder = new ChatSseDecoder(options);
+ * for (const message of parser.push(bytes)) events.push(...decoder.message(message));
+ * events.push(...decoder.end());
  */
-export async function* translateChatStream(messages: AsyncIterable<SseMessage>, options: ChatStreamOptions): AsyncGenerator<ModelEvent> {
-  const translator = new ChatStreamTranslator(options);
-  let done = false;
-  for await (const message of messages) {
+export class ChatSseDecoder {
+  readonly #translator: ChatStreamTranslator;
+  #done = false;
+  #over = false;
+
+  constructor(options: ChatStreamOptions) {
+    this.#translator = new ChatStreamTranslator(options);
+  }
+
+  /** True after `[DONE]` or an error. */
+  get over(): boolean {
+    return this.#over;
+  }
+
+  /** Events for one SSE message. */
+  message(message: SseMessage): ModelEvent[] {
+    if (this.#over) return [];
     if (message.data === '[DONE]') {
-      done = true;
-      break;
+      this.#done = true;
+      this.#over = true;
+      return [];
     }
     let chunk: ChatChunk;
     try {
       chunk = JSON.parse(message.data) as ChatChunk;
     } catch {
-      yield { type: 'error', error: new BackendError(502, `The upstream sent a stream chunk that is not JSON: ${message.data.slice(0, 200)}`, { code: 'upstream_bad_chunk' }) };
-      return;
+      this.#over = true;
+      return [{ type: 'error', error: new BackendError(502, `The upstream sent a stream chunk that is not JSON: ${message.data.slice(0, 200)}`, { code: 'upstream_bad_chunk' }) }];
     }
-    if (!chunk || typeof chunk !== 'object') continue;
-    yield* translator.push(chunk);
-    if (translator.hasFailed) return;
+    if (!chunk || typeof chunk !== 'object') return [];
+    const events = this.#translator.push(chunk);
+    if (this.#translator.hasFailed) this.#over = true;
+    return events;
   }
-  yield* translator.end(done);
+
+  /** The closing events (`finish`, or an error when the stream ended early); none after an error. */
+  end(): ModelEvent[] {
+    if (this.#translator.hasFailed) return [];
+    return this.#translator.end(this.#done);
+  }
+}
+
+/**
+ * Reads upstream SSE messages to {@link ModelEvent}s, stopping at `[DONE]`, at the first error, or
+ * when the consumer stops iterating.
+ *
+ * @example for await (const event of translateChatStream(readSse(res.body), options)) console.log(event);
+ */
+export async function* translateChatStream(messages: AsyncIterable<SseMessage>, options: ChatStreamOptions): AsyncGenerator<ModelEvent> {
+  const decoder = new ChatSseDecoder(options);
+  for await (const message of messages) {
+    yield* decoder.message(message);
+    if (decoder.over) break;
+  }
+  yield* decoder.end();
 }

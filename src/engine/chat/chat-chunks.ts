@@ -1,17 +1,6 @@
 import type { FinishReason, ModelEvent, ModelUsage } from '../../backends/types.js';
 import type { ChatUsage } from '../../protocol/chat.js';
 
-export interface ChatChunk {
-  id: string;
-  object: 'chat.completion.chunk';
-  created: number;
-  model: string;
-  system_fingerprint: string | null;
-  service_tier?: string;
-  choices: { index: number; delta: Record<string, unknown>; logprobs: null; finish_reason: FinishReason | null }[];
-  usage?: ChatUsage | null;
-}
-
 export interface ChatCompletion {
   id: string;
   object: 'chat.completion';
@@ -42,54 +31,56 @@ export function chatUsage(usage: ModelUsage | undefined): ChatUsage {
 }
 
 /**
- * Turns model events into Chat Completions chunks (the first carries the role; the finish chunk
- * has an empty delta; usage follows in its own chunk when asked).
+ * Turns model events into Chat Completions stream frames (`data: {chunk}\n\n`): the first carries
+ * the role, the finish chunk has an empty delta, usage follows in its own chunk when asked.
+ * Chunks are serialised from a precomputed prefix: this runs once per token.
  */
 export class ChatChunker {
-  readonly #base: { id: string; created: number; model: string };
+  readonly #prefix: string;
   #started = false;
   /** Backend tool-call index → the chunk index clients see (0, 1, 2… in order of appearance). */
   readonly #indexes = new Map<number, number>();
 
   constructor(id: string, model: string) {
-    this.#base = { id, created: Math.floor(Date.now() / 1000), model };
+    const created = Math.floor(Date.now() / 1000);
+    this.#prefix = `data: {"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"system_fingerprint":null,"choices":`;
   }
 
-  #chunk(delta: Record<string, unknown>, finish: FinishReason | null = null): ChatChunk {
-    return { ...this.#base, object: 'chat.completion.chunk', system_fingerprint: null, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
+  #frame(delta: string, finish: FinishReason | null = null): string {
+    return `${this.#prefix}[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish ? `"${finish}"` : 'null'}}]}\n\n`;
   }
 
-  /** Chunks for one model event (`finish` yields the finish chunk and, when asked, the usage chunk). */
-  apply(event: ModelEvent, includeUsage: boolean): ChatChunk[] {
-    const out: ChatChunk[] = [];
+  /** SSE text for one model event (`finish` gives the finish chunk and, when asked, the usage chunk). */
+  frames(event: ModelEvent, includeUsage: boolean): string {
+    let out = '';
     if (!this.#started && event.type !== 'error') {
       this.#started = true;
-      out.push(this.#chunk({ role: 'assistant', content: '', refusal: null }));
+      out += this.#frame('{"role":"assistant","content":"","refusal":null}');
     }
     switch (event.type) {
       case 'text-delta':
-        if (event.text) out.push(this.#chunk({ content: event.text }));
+        if (event.text) out += this.#frame(`{"content":${JSON.stringify(event.text)}}`);
         break;
       case 'refusal-delta':
-        out.push(this.#chunk({ refusal: event.text }));
+        out += this.#frame(`{"refusal":${JSON.stringify(event.text)}}`);
         break;
       case 'reasoning-delta':
-        out.push(this.#chunk({ reasoning_content: event.text }));
+        out += this.#frame(`{"reasoning_content":${JSON.stringify(event.text)}}`);
         break;
       case 'tool-call-start': {
         const index = this.#indexes.size;
         this.#indexes.set(event.index, index);
-        out.push(this.#chunk({ tool_calls: [{ index, id: event.callId, type: 'function', function: { name: event.name, arguments: '' } }] }));
+        out += this.#frame(JSON.stringify({ tool_calls: [{ index, id: event.callId, type: 'function', function: { name: event.name, arguments: '' } }] }));
         break;
       }
       case 'tool-call-delta': {
         const index = this.#indexes.get(event.index);
-        if (index !== undefined && event.argumentsDelta) out.push(this.#chunk({ tool_calls: [{ index, function: { arguments: event.argumentsDelta } }] }));
+        if (index !== undefined && event.argumentsDelta) out += this.#frame(`{"tool_calls":[{"index":${index},"function":{"arguments":${JSON.stringify(event.argumentsDelta)}}}]}`);
         break;
       }
       case 'finish':
-        out.push(this.#chunk({}, event.reason));
-        if (includeUsage) out.push({ ...this.#base, object: 'chat.completion.chunk', system_fingerprint: null, choices: [], usage: chatUsage(event.usage) });
+        out += this.#frame('{}', event.reason);
+        if (includeUsage) out += `${this.#prefix}[],"usage":${JSON.stringify(chatUsage(event.usage))}}\n\n`;
         break;
       default:
         break;

@@ -56,9 +56,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: ServerContext): vo
         sse.writeRaw(sseData({ error: { message: event.error.message, type: event.error.status === 429 ? 'rate_limit_error' : 'server_error', param: null, code: event.error.code } }));
         break;
       }
-      let text = '';
-      for (const chunk of chunker.apply(event, includeUsage)) text += sseData(chunk);
-      sse.writeRaw(text);
+      sse.writeRaw(chunker.frames(event, includeUsage));
     }
     sse.end();
     return reply;
