@@ -3,6 +3,7 @@ import type { SealedBox } from '../crypto/sealed-box.js';
 import { emptyUsage, type ResponseStreamEvent, type StoredItem, type Usage } from '../protocol/index.js';
 import type { ResponseRecord, Store } from '../store/types.js';
 import { ResponseAssembler } from './assembler.js';
+import { backendFailure, type BackendFailure } from './backend-failure.js';
 import { formatGrammarFeedback } from './grammar/index.js';
 import { jsonSchemaValidator } from './json-schema.js';
 import type { PreparedResponse } from './prepare.js';
@@ -21,11 +22,7 @@ export function responseRecord(prepared: PreparedResponse): ResponseRecord {
 }
 
 /** How a run ended badly, for transports that can still answer with an HTTP error. */
-export interface RunFailure {
-  status: number;
-  code: string;
-  message: string;
-  headers: Record<string, string>;
+export interface RunFailure extends BackendFailure {
   /** True when no output was produced before the failure. */
   beforeOutput: boolean;
 }
@@ -56,18 +53,6 @@ function addUsage(total: Usage, usage: ModelUsage | undefined): void {
   total.input_tokens_details.cached_tokens += usage.cachedInputTokens ?? 0;
   total.output_tokens_details.reasoning_tokens += usage.reasoningTokens ?? 0;
   total.total_tokens = total.input_tokens + total.output_tokens;
-}
-
-function failureFromError(error: unknown): { status: number; code: string; message: string; headers: Record<string, string> } {
-  if (error instanceof BackendError) {
-    const headers: Record<string, string> = error.retryAfter ? { 'retry-after': error.retryAfter } : {};
-    // Upstream auth failures are Kestrel's configuration problem, not the client's key.
-    const status = error.status === 401 || error.status === 403 ? 502 : error.status === 529 ? 503 : error.status === 499 ? 499 : error.status;
-    const code = error.code ?? (status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'upstream_error');
-    const message = error.status === 401 || error.status === 403 ? `The model backend rejected Kestrel's credentials: ${error.message}` : error.message;
-    return { status, code, message, headers };
-  }
-  return { status: 500, code: 'server_error', message: error instanceof Error ? error.message : String(error), headers: {} };
 }
 
 /** The stored copy of an output item: always with the sealed reasoning, whatever `include` said. */
@@ -229,7 +214,7 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
       }
     } catch (error) {
       if (!controller.signal.aborted) {
-        const failure = failureFromError(error);
+        const failure = backendFailure(error);
         run.failure = { ...failure, beforeOutput: assembler.response.output.length === 0 };
         assembler.fail(failure.code, failure.message, usage.total_tokens ? usage : null);
         await persist();

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { BackendError, type ModelEvent } from '../../backends/types.js';
+import { backendFailure } from '../../engine/backend-failure.js';
 import { ChatAccumulator, ChatChunker } from '../../engine/chat/chat-chunks.js';
 import { chatToModelRequest } from '../../engine/chat/chat-request.js';
 import { ApiError } from '../../protocol/errors.js';
@@ -8,12 +9,8 @@ import { ownerOf, type ServerContext } from '../context.js';
 import { SseStream } from '../sse.js';
 
 function httpError(error: BackendError): ApiError {
-  const status = error.status === 401 || error.status === 403 ? 502 : error.status === 529 ? 503 : error.status;
-  return new ApiError(status, error.message, {
-    code: error.code ?? (status === 429 ? 'rate_limit_exceeded' : null),
-    type: status === 429 ? 'rate_limit_error' : undefined,
-    headers: error.retryAfter ? { 'retry-after': error.retryAfter } : {},
-  });
+  const failure = backendFailure(error);
+  return new ApiError(failure.status, failure.message, { code: failure.code, headers: failure.headers });
 }
 
 /** `POST /v1/chat/completions` over any backend. */
@@ -53,7 +50,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: ServerContext): vo
     for (let next = first; !next.done; next = await events.next()) {
       const event = next.value;
       if (event.type === 'error') {
-        sse.writeRaw(sseData({ error: { message: event.error.message, type: event.error.status === 429 ? 'rate_limit_error' : 'server_error', param: null, code: event.error.code } }));
+        sse.writeRaw(sseData(httpError(event.error).toBody()));
         break;
       }
       sse.writeRaw(chunker.frames(event, includeUsage));
