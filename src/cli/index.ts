@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../config/load.js';
@@ -7,6 +8,7 @@ const HELP = `kestrel — the OpenAI Responses API over any model
 
 Usage:
   kestrel serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--config FILE] [--upstream URL]
+  kestrel hash-key KEY      print the sha256: form of an API key, for the config file's auth.apiKeys
   kestrel --version
 
 Options:
@@ -61,6 +63,15 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help || !command) {
     console.log(HELP);
     return values.help ? 0 : 2;
+  }
+  if (command === 'hash-key') {
+    const key = positionals[1];
+    if (!key || key.length < 8) {
+      console.error('kestrel hash-key: give the key (at least 8 characters), e.g. `kestrel hash-key sk-local-123456`');
+      return 2;
+    }
+    console.log(`sha256:${createHash('sha256').update(key).digest('hex')}`);
+    return 0;
   }
   if (command !== 'serve') {
     console.error(`kestrel: unknown command "${command}"\n\n${HELP}`);
