@@ -103,9 +103,9 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
     const output = storedOutput(assembler, sealed);
     // Issued in the same tick, so the store commits them together, in order.
     const writes: Promise<unknown>[] = [];
-    if (!storedYet) writes.push(deps.store.createResponse(responseRecord(prepared), prepared.inputItems));
+    if (storedYet) writes.push(deps.store.updateResponse(prepared.response.id, assembler.response, output));
+    else writes.push(deps.store.createResponse({ ...responseRecord(prepared), response: { ...assembler.response, output } }, prepared.inputItems));
     storedYet = true;
-    writes.push(deps.store.updateResponse(prepared.response.id, assembler.response, output));
     if (prepared.conversationId && (assembler.response.status === 'completed' || assembler.response.status === 'incomplete')) {
       writes.push(deps.store.addConversationItems(prepared.conversationId, prepared.owner, [...prepared.inputItems, ...output]));
     }

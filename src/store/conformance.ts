@@ -173,6 +173,20 @@ export function runStoreConformance(
         expect(got?.request).toEqual(record.request);
       });
 
+      it('stores a finished response in one call: output items from the envelope, input items, chain history', async () => {
+        const first = id('resp');
+        const second = id('resp');
+        const question = userMessage(id('msg'), 'q');
+        const answer = assistantMessage(id('msg'), 'a');
+        const record = testRecord(first);
+        record.response.status = 'completed';
+        record.response.output = [answer as never];
+        await store.createResponse(record, [question]);
+        expect((await store.getResponse(first, ''))?.response.output).toEqual([answer]);
+        await store.createResponse(testRecord(second, { previousResponseId: first }), [userMessage(id('msg'), 'next')]);
+        expect(await store.loadChainHistory(second, '')).toEqual([question, answer, expect.objectContaining({ type: 'message' })]);
+      });
+
       it('keeps previousResponseId and background false', async () => {
         const first = id('resp');
         const second = id('resp');

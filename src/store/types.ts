@@ -37,7 +37,10 @@ export interface PageQuery {
  * Every implementation passes `runStoreConformance` (store/conformance.ts).
  */
 export interface Store {
-  /** Inserts a new response with its own (new) input items, in order. */
+  /**
+   * Inserts a new response with its own (new) input items, in order. Items already in
+   * `record.response.output` are stored as its output (a response stored once, when it ends).
+   */
   createResponse(record: ResponseRecord, inputItems: StoredItem[]): Promise<void>;
   /**
    * Replaces the envelope (status, usage, error…) and appends output items not stored yet
