@@ -57,6 +57,16 @@ export function decodeTextFile(fileData: string, filename: string, param: string
   return { type: 'file', filename, text };
 }
 
+/**
+ * An image for the model: refused for models without vision and for URLs that are neither
+ * http(s) nor `data:image/…`.
+ */
+export function imagePart(url: string, detail: Extract<ModelContentPart, { type: 'image' }>['detail'], vision: boolean, param: string, urlParam: string): ModelContentPart {
+  if (!vision) throw invalidRequest('This model does not accept images.', param, 'unsupported_image');
+  if (!/^(https?:|data:image\/)/.test(url)) throw invalidRequest('The image URL must be an http(s) URL or a data:image/… URL.', urlParam, 'invalid_image_url');
+  return { type: 'image', url, detail };
+}
+
 function userParts(content: string | MessageContentPart[], param: string, ctx: ConversionContext): ModelContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   return content.map((part, index): ModelContentPart => {
@@ -68,13 +78,10 @@ function userParts(content: string | MessageContentPart[], param: string, ctx: C
         return { type: 'text', text: part.text };
       case 'refusal':
         return { type: 'text', text: part.refusal };
-      case 'input_image': {
-        if (!ctx.vision) throw invalidRequest('This model does not accept images.', where, 'unsupported_image');
+      case 'input_image':
         if (part.file_id) throw invalidRequest('input_image with file_id is not supported: send image_url (https or data: URL).', `${where}.file_id`, 'unsupported_parameter');
         if (!part.image_url) throw invalidRequest('input_image needs image_url.', `${where}.image_url`, 'missing_required_parameter');
-        if (!/^(https?:|data:image\/)/.test(part.image_url)) throw invalidRequest('image_url must be an http(s) URL or a data:image/… URL.', `${where}.image_url`, 'invalid_image_url');
-        return { type: 'image', url: part.image_url, detail: part.detail };
-      }
+        return imagePart(part.image_url, part.detail, ctx.vision, where, `${where}.image_url`);
       case 'input_file':
         return decodeFile(part, where);
     }

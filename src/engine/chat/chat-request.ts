@@ -2,7 +2,7 @@ import type { ModelContentPart, ModelMessage, ModelRequest, ModelTool, ModelTool
 import { invalidRequest } from '../../protocol/errors.js';
 import type { ChatCompletionCreateParams, ChatMessage } from '../../protocol/chat.js';
 import type { ResolvedModel } from '../model-registry.js';
-import { decodeTextFile } from '../model-messages.js';
+import { decodeTextFile, imagePart } from '../model-messages.js';
 
 type UserContent = Extract<ChatMessage, { role: 'user' }>['content'];
 
@@ -19,9 +19,7 @@ function userParts(content: UserContent, param: string, model: ResolvedModel): M
       case 'text':
         return { type: 'text', text: part.text };
       case 'image_url':
-        if (!model.capabilities.vision) throw invalidRequest('This model does not accept images.', where, 'unsupported_image');
-        if (!/^(https?:|data:image\/)/.test(part.image_url.url)) throw invalidRequest('image_url.url must be an http(s) URL or a data:image/… URL.', `${where}.image_url.url`, 'invalid_image_url');
-        return { type: 'image', url: part.image_url.url, detail: part.image_url.detail ?? undefined };
+        return imagePart(part.image_url.url, part.image_url.detail ?? undefined, model.capabilities.vision, where, `${where}.image_url.url`);
       case 'file':
         if (!part.file.file_data) throw invalidRequest('file parts need file_data (Kestrel has no Files API).', `${where}.file.file_data`, 'unsupported_parameter');
         return decodeTextFile(part.file.file_data, part.file.filename ?? 'file', `${where}.file.file_data`);
