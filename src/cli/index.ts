@@ -7,7 +7,7 @@ import { startKestrel } from '../server/index.js';
 const HELP = `kestrel — the OpenAI Responses API over any model
 
 Usage:
-  kestrel serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--config FILE] [--upstream URL]
+  kestrel serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--config FILE] [--upstream URL] [--log-requests]
   kestrel hash-key KEY      print the sha256: form of an API key, for the config file's auth.apiKeys
   kestrel --version
 
@@ -20,6 +20,7 @@ Options:
                      llama.cpp server, LM Studio, OpenRouter), e.g. http://127.0.0.1:11434/v1;
                      every model name is forwarded as-is unless the config maps it.
                      Its API key, if any, comes from KESTREL_UPSTREAM_API_KEY.
+  --log-requests     Print one line per request (method, path, status, duration) to stderr
 
 With nothing configured, Kestrel uses OPENAI_API_KEY, ANTHROPIC_API_KEY and a local Ollama when present.
 Environment: KESTREL_API_KEYS (comma-separated keys clients must send), KESTREL_SECRET_KEY, KESTREL_DATA_DIR.`;
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
         'data-dir': { type: 'string' },
         config: { type: 'string' },
         upstream: { type: 'string' },
+        'log-requests': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -89,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   let kestrel;
   try {
     const config = values.config ? loadConfigFile(values.config) : undefined;
-    kestrel = await startKestrel({ config, host: values.host, port, dataDir: values['data-dir'], upstream: values.upstream });
+    kestrel = await startKestrel({ config, host: values.host, port, dataDir: values['data-dir'], upstream: values.upstream, logRequests: values['log-requests'] });
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') console.error(`kestrel: port ${port ?? 8080} is already in use; choose another with --port.`);

@@ -48,6 +48,8 @@ export const ConfigFile = z.object({
       bodyLimit: z.number().int().positive().optional(),
       /** Silence, in ms, after which a stream gets a keepalive event (default 15000). */
       keepAliveMs: z.number().int().positive().optional(),
+      /** Print one line per request (method, path, status, duration) to stderr. */
+      logRequests: z.boolean().optional(),
     })
     .optional(),
   backends: z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/, 'Backend names may use letters, digits, `_` and `-`.'), BackendEntry).optional(),

@@ -11,6 +11,8 @@ export interface AppOptions {
   bodyLimit: number;
   /** Called for unexpected errors (they answer 500 without details). */
   onInternalError?: (error: unknown) => void;
+  /** Receives one access-log line per finished request, streams included. */
+  logRequest?: (line: string) => void;
 }
 
 function parseJson(text: string): unknown {
@@ -63,6 +65,18 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
     const error = new ApiError(404, `Invalid URL (${request.method} ${request.url.split('?')[0]})`, { code: 'not_found' });
     void reply.code(404).send(error.toBody());
   });
+
+  const logRequest = options.logRequest;
+  if (logRequest) {
+    app.addHook('onRequest', (request, reply, done) => {
+      const started = performance.now();
+      reply.raw.once('close', () => {
+        const status = reply.raw.writableFinished ? reply.raw.statusCode : 'aborted';
+        logRequest(`${new Date().toISOString()} ${request.method} ${request.url} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+      });
+      done();
+    });
+  }
 
   registerResponseRoutes(app, ctx);
   registerConversationRoutes(app, ctx);

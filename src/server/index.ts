@@ -26,6 +26,8 @@ export interface KestrelOptions {
   detectOllama?: boolean;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /** One log line per request (`--log-requests`). */
+  logRequests?: boolean;
 }
 
 export interface Kestrel {
@@ -63,7 +65,11 @@ export async function startKestrel(options: KestrelOptions = {}): Promise<Kestre
 
   const app = buildApp(
     { engine, auth, keepAliveMs: config.server?.keepAliveMs ?? 15_000, firstByteHoldMs: 1_500 },
-    { bodyLimit: config.server?.bodyLimit ?? 64 * 1024 * 1024, onInternalError: (error) => log(`internal error: ${(error as Error)?.stack ?? error}`) },
+    {
+      bodyLimit: config.server?.bodyLimit ?? 64 * 1024 * 1024,
+      onInternalError: (error) => log(`internal error: ${(error as Error)?.stack ?? error}`),
+      logRequest: config.server?.logRequests || options.logRequests ? log : undefined,
+    },
   );
   const host = options.host ?? config.server?.host ?? '127.0.0.1';
   const port = options.port ?? config.server?.port ?? 8080;

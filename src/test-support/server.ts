@@ -18,6 +18,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** More backends next to the scripted one. */
   backends?: Backend[];
+  /** Receives the server's log lines (default: dropped). */
+  log?: (line: string) => void;
 }
 
 export interface TestServer {
@@ -52,7 +54,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     backends: [backend, ...(options.backends ?? [])],
     detectOllama: false,
     env: {},
-    log: () => {},
+    log: options.log ?? (() => {}),
   });
   return {
     baseURL: `${kestrel.url}/v1`,

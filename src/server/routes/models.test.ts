@@ -60,4 +60,16 @@ describe('models', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('logs one line per request when asked, streams included', async () => {
+    const lines: string[] = [];
+    server = await startTestServer({ script: [{ text: 'hi' }], config: { server: { logRequests: true } }, log: (line) => lines.push(line) });
+    await postRaw(`${server.baseURL}/responses`, { model: 'm', input: 'x' });
+    await postRaw(`${server.baseURL}/responses`, { model: 'm', input: 'x', stream: true });
+    await fetch(`${server.baseURL}/models`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT.* POST \/v1\/responses 200 \d+\.\dms$/);
+    expect(lines[2]).toMatch(/GET \/v1\/models 200/);
+  });
 });
