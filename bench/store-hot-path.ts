@@ -3,13 +3,13 @@
  * pair for a small response, plus reads, on a WAL file in a temp folder. Not a test: figures vary.
  *
  * @example
- * node --import tsx src/store/sqlite/measure-hot-path.ts
+ * node --import tsx bench/store-hot-path.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResponseObject, StoredItem } from '../../protocol/index.js';
-import { createSqliteStore } from './index.js';
+import type { ResponseObject, StoredItem } from '../src/protocol/index.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
 
 function envelope(id: string, status: ResponseObject['status'], previous: string | null): ResponseObject {
   return {
