@@ -41,24 +41,14 @@ export class WriteBatcher {
       this.#queue.push({ run: write, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
-        // Under load (a commit moments ago) wait a little so more writes share the next commit;
-        // a lone request after a quiet spell is committed at once and pays no delay.
-        if (performance.now() - this.#lastFlush < BUSY_WINDOW_MS) this.#timer = setTimeout(this.#flushNow, GATHER_MS);
-        else setImmediate(this.#flushNow);
+        setImmediate(() => this.flush());
       }
     });
   }
 
-  #lastFlush = -Infinity;
-  #timer: NodeJS.Timeout | null = null;
-  readonly #flushNow = () => this.flush();
-
   /** Commits every queued write now (also called before closing). */
   flush(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
     this.#scheduled = false;
-    this.#lastFlush = performance.now();
     const batch = this.#queue;
     if (batch.length === 0) return;
     this.#queue = [];
@@ -91,10 +81,5 @@ export class WriteBatcher {
     return this.#queue.length > 0;
   }
 }
-
-/** A commit this recent means the server is busy. */
-const BUSY_WINDOW_MS = 2;
-/** How long a busy server gathers writes for one commit. */
-const GATHER_MS = 1;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
