@@ -28,9 +28,17 @@ export class SseStream {
     });
   }
 
-  /** Writes the headers. `keepalive` gives the payload of a keepalive event after `keepAliveMs` of silence. */
-  open(headers: Record<string, string>, keepAliveMs: number, keepalive?: () => { type: string }): void {
+  /** Next sequence number when this stream numbers its own events (see {@link open}). */
+  #sequence: number | null = null;
+
+  /**
+   * Writes the headers. `keepalive` gives the payload of a keepalive event after `keepAliveMs` of
+   * silence. With `renumber`, every event written (keepalives included) gets the next
+   * `sequence_number`, so numbers stay strictly increasing whatever the timer adds.
+   */
+  open(headers: Record<string, string>, keepAliveMs: number, keepalive?: () => { type: string }, renumber = false): void {
     this.#open = true;
+    if (renumber) this.#sequence = 0;
     this.#res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
@@ -55,7 +63,10 @@ export class SseStream {
   writeEvents(events: { type: string }[]): void {
     if (this.#ended || this.#res.destroyed || events.length === 0) return;
     let text = '';
-    for (const event of events) text += sseFrame(event);
+    for (const event of events) {
+      if (this.#sequence !== null) (event as { sequence_number?: number }).sequence_number = this.#sequence++;
+      text += sseFrame(event);
+    }
     this.#write(text);
   }
 

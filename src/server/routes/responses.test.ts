@@ -239,6 +239,8 @@ describe('POST /v1/responses', () => {
     const keepalives = events.filter((event) => event.type === 'keepalive');
     expect(keepalives.length).toBeGreaterThan(0);
     expect(events[0].type).toBe('response.created');
+    // Keepalives take their place in the numbering: strictly increasing throughout.
+    events.forEach((event, index) => expect(event.sequence_number).toBe(index));
     const fast = responseEvents((await postRaw(`${s.baseURL}/responses`, { model: 'm', input: 'q', stream: true })).text);
     expect(fast.filter((event) => event.type === 'keepalive').length).toBeLessThanOrEqual(keepalives.length + 1);
   });

@@ -20,8 +20,10 @@ function presentResponse(response: ResponseObject, include: readonly string[] | 
   return { ...response, output: response.output.map((item) => presentItem(item, include)) };
 }
 
-
-/** Streams events to the client, ending with `data: [DONE]`. */
+/**
+ * Streams stored events (a background response) to the client, ending with `data: [DONE]`. Their
+ * numbers are the stored ones (`starting_after` refers to them); a keepalive repeats the last.
+ */
 async function pipeEvents(ctx: ServerContext, reply: FastifyReply, events: AsyncIterable<ResponseStreamEvent>, model: string): Promise<void> {
   const sse = new SseStream(reply.raw);
   let last = 0;
@@ -41,17 +43,16 @@ async function streamRun(ctx: ServerContext, reply: FastifyReply, run: ResponseR
   const sse = new SseStream(reply.raw);
   sse.onDisconnect(() => run.abort());
   let held: ResponseStreamEvent[] = [];
-  let lastSequence = 0;
   const open = () => {
     if (sse.isOpen) return;
-    sse.open({ 'openai-model': run.prepared.response.model, 'x-request-id': run.prepared.response.id }, ctx.keepAliveMs, () => ({ type: 'keepalive', sequence_number: lastSequence }));
+    // This stream is not stored, so it numbers its own events and keepalives.
+    sse.open({ 'openai-model': run.prepared.response.model, 'x-request-id': run.prepared.response.id }, ctx.keepAliveMs, () => ({ type: 'keepalive' }), true);
     sse.writeEvents(held);
     held = [];
   };
   const hold = setTimeout(open, ctx.firstByteHoldMs);
   try {
     for await (const batch of run.events) {
-      lastSequence = batch[batch.length - 1]?.sequence_number ?? lastSequence;
       if (sse.isOpen) {
         sse.writeEvents(batch);
         continue;
