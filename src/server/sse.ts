@@ -32,11 +32,11 @@ export class SseStream {
   #sequence: number | null = null;
 
   /**
-   * Writes the headers. `keepalive` gives the payload of a keepalive event after `keepAliveMs` of
-   * silence. With `renumber`, every event written (keepalives included) gets the next
+   * Writes the headers. `keepalive` gives the keepalive sent after `keepAliveMs` of silence: an
+   * event, or raw SSE text such as a comment line. With `renumber`, every event written (keepalives included) gets the next
    * `sequence_number`, so numbers stay strictly increasing whatever the timer adds.
    */
-  open(headers: Record<string, string>, keepAliveMs: number, keepalive?: () => { type: string }, renumber = false): void {
+  open(headers: Record<string, string>, keepAliveMs: number, keepalive?: () => { type: string } | string, renumber = false): void {
     this.#open = true;
     if (renumber) this.#sequence = 0;
     this.#res.writeHead(200, {
@@ -49,7 +49,10 @@ export class SseStream {
     this.#res.flushHeaders();
     if (keepalive) {
       this.#timer = setInterval(() => {
-        if (Date.now() - this.#lastWrite >= keepAliveMs) this.writeEvents([keepalive()]);
+        if (Date.now() - this.#lastWrite < keepAliveMs) return;
+        const beat = keepalive();
+        if (typeof beat === 'string') this.writeRaw(beat);
+        else this.writeEvents([beat]);
       }, Math.max(50, Math.floor(keepAliveMs / 4)));
       this.#timer.unref();
     }

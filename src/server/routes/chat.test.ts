@@ -68,4 +68,12 @@ describe('POST /v1/chat/completions', () => {
     }
     expect(server.backend.calls).toHaveLength(0);
   });
+
+  it('keeps a silent stream alive with SSE comments that clients ignore', async () => {
+    server = await startTestServer({ script: [{ text: 'slow', chunkSize: 2, delayMs: 400 }], config: { server: { keepAliveMs: 150 } } });
+    const res = await postRaw(`${server.baseURL}/chat/completions`, { model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true });
+    expect(res.text).toContain(': keepalive\n\n');
+    const chunks = splitSse(res.text).filter((block) => block.dataLines.length && block.dataLines[0] !== '[DONE]');
+    expect(chunks.map((block) => JSON.parse(block.dataLines[0]).choices[0]?.delta?.content ?? '').join('')).toBe('slow');
+  });
 });

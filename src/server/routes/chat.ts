@@ -44,7 +44,8 @@ export function registerChatRoutes(app: FastifyInstance, ctx: ServerContext): vo
     if (!first.done && first.value.type === 'error') throw httpError(first.value.error);
     reply.hijack();
     const sse = new SseStream(reply.raw);
-    sse.open({ 'openai-model': model.publicName }, ctx.keepAliveMs);
+    // Chat clients have no keepalive event; an SSE comment keeps idle proxies and timers quiet.
+    sse.open({ 'openai-model': model.publicName }, ctx.keepAliveMs, () => ': keepalive\n\n');
     const chunker = new ChatChunker(id, model.publicName);
     const includeUsage = params.stream_options?.include_usage ?? false;
     for (let next = first; !next.done; next = await events.next()) {
