@@ -1,6 +1,6 @@
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { notFound, invalidRequest } from '../protocol/errors.js';
-import { ResponseCreateParams, type ResponseObject, type ResponseStreamEvent, type StoredItem } from '../protocol/index.js';
+import { ResponseCreateParams, type ResponseObject, type ResponseStreamEvent } from '../protocol/index.js';
 import type { Owner, Store } from '../store/types.js';
 import { BackgroundRuns } from './background.js';
 import { executeResponse, responseRecord, type ResponseRun } from './execute.js';
@@ -37,7 +37,8 @@ export class Engine {
   readonly box: SealedBox;
   readonly background = new BackgroundRuns();
   readonly #log: (message: string) => void;
-  readonly #pending = new Set<Promise<void>>();
+  /** Background runs of this process, by response id, until they settle. */
+  readonly #tasks = new Map<string, Promise<void>>();
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -89,8 +90,8 @@ export class Engine {
         this.background.finish(id);
       }
     })();
-    this.#pending.add(task);
-    void task.finally(() => this.#pending.delete(task));
+    this.#tasks.set(id, task);
+    void task.finally(() => this.#tasks.delete(id));
   }
 
   /** A stored response for its owner, or a 404. */
@@ -101,11 +102,11 @@ export class Engine {
   }
 
   /** Stream events of a background response after `startingAfter`, following it live. */
-  async streamStored(id: string, owner: Owner, startingAfter: number, signal: AbortSignal): Promise<AsyncIterable<ResponseStreamEvent>> {
+  async streamStored(id: string, owner: Owner, startingAfter: number, signal: AbortSignal): Promise<{ response: ResponseObject; events: AsyncIterable<ResponseStreamEvent> }> {
     const record = await this.store.getResponse(id, owner);
     if (!record) throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
     if (!record.background) throw invalidRequest('Only background responses can be streamed again: create the response with background=true.', 'stream', 'not_streamable');
-    return this.background.follow(id, startingAfter, (after) => this.store.listEvents(id, after), signal);
+    return { response: record.response, events: this.background.follow(id, startingAfter, (after) => this.store.listEvents(id, after), signal) };
   }
 
   /** Cancels a background response; returns its envelope (status `cancelled` once stopped). */
@@ -115,7 +116,10 @@ export class Engine {
     if (!record.background) throw invalidRequest('Only responses created with background=true can be cancelled.', 'response_id', 'not_cancellable');
     if (record.response.status === 'queued' || record.response.status === 'in_progress') {
       if (this.background.abort(id)) {
-        await this.#waitFor(id);
+        // Wait for the run to record its cancellation, 10 s at most.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([this.#tasks.get(id), new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+        clearTimeout(timer);
       } else {
         // Not running here (e.g. another replica crashed): record the cancellation.
         record.response.status = 'cancelled';
@@ -125,10 +129,6 @@ export class Engine {
     return this.getResponse(id, owner);
   }
 
-  async #waitFor(id: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.background.has(id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 
   /**
    * After a restart: queued background responses run again; ones that were in progress are
@@ -172,7 +172,7 @@ export class Engine {
 
   /** Waits for background work to settle (shutdown, tests). */
   async drain(): Promise<void> {
-    await Promise.allSettled([...this.#pending]);
+    await Promise.allSettled([...this.#tasks.values()]);
   }
 
   /** Stops background work: running responses end as failed (never lost silently). */
@@ -182,4 +182,3 @@ export class Engine {
   }
 }
 
-export type { StoredItem };

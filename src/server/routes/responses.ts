@@ -85,7 +85,7 @@ export function registerResponseRoutes(app: FastifyInstance, ctx: ServerContext)
       if (!params.stream) return presentResponse(queued, params.include);
       const controller = new AbortController();
       reply.raw.on('close', () => controller.abort());
-      const events = await ctx.engine.streamStored(queued.id, owner, -1, controller.signal);
+      const { events } = await ctx.engine.streamStored(queued.id, owner, -1, controller.signal);
       reply.hijack();
       await pipeEvents(ctx, reply, events, queued.model);
       return reply;
@@ -130,8 +130,7 @@ export function registerResponseRoutes(app: FastifyInstance, ctx: ServerContext)
     if (query.stream === 'true') {
       const controller = new AbortController();
       reply.raw.on('close', () => controller.abort());
-      const events = await ctx.engine.streamStored(request.params.id, owner, query.starting_after ?? -1, controller.signal);
-      const response = await ctx.engine.getResponse(request.params.id, owner);
+      const { response, events } = await ctx.engine.streamStored(request.params.id, owner, query.starting_after ?? -1, controller.signal);
       reply.hijack();
       await pipeEvents(ctx, reply, events, response.model);
       return reply;
