@@ -68,16 +68,11 @@ function storedOutput(assembler: ResponseAssembler, sealed: Map<string, string>)
  * grammars and JSON schemas (asking the model to repair), persists the result.
  *
  * @example
- * const run = executeResponse(prepared, deps, { storedAtStart: false, signal });
+ * const run = executeResponse(prepared, deps, { storedAtStart: false });
  * for await (const batch of run.events) for (const event of batch) send(event);
  */
-export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, options: { storedAtStart: boolean; signal?: AbortSignal }): ResponseRun {
-  const parentSignal = options.signal;
+export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, options: { storedAtStart: boolean }): ResponseRun {
   const controller = new AbortController();
-  if (parentSignal) {
-    if (parentSignal.aborted) controller.abort();
-    else parentSignal.addEventListener('abort', () => controller.abort(), { once: true });
-  }
   const sealed = new Map<string, string>();
   const backendName = prepared.model.backend.name;
   const assembler = new ResponseAssembler(prepared.response, {

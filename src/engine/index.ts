@@ -52,9 +52,9 @@ export class Engine {
     return prepareResponse(params, owner, this);
   }
 
-  /** Starts a foreground response (stored when it ends); `signal` (client disconnect) aborts it. */
-  start(prepared: PreparedResponse, signal?: AbortSignal): ResponseRun {
-    return executeResponse(prepared, this, { storedAtStart: false, signal });
+  /** Starts a foreground response (stored when it ends); `run.abort()` stops it (client disconnect). */
+  start(prepared: PreparedResponse): ResponseRun {
+    return executeResponse(prepared, this, { storedAtStart: false });
   }
 
   /** Stores a background response as queued and runs it detached. Returns the queued envelope. */

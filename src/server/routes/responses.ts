@@ -90,8 +90,7 @@ export function registerResponseRoutes(app: FastifyInstance, ctx: ServerContext)
       await pipeEvents(ctx, reply, events, queued.model);
       return reply;
     }
-    const controller = new AbortController();
-    const run = ctx.engine.start(prepared, controller.signal);
+    const run = ctx.engine.start(prepared);
     if (params.stream) {
       reply.hijack();
       try {
@@ -106,7 +105,7 @@ export function registerResponseRoutes(app: FastifyInstance, ctx: ServerContext)
       return reply;
     }
     reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) controller.abort();
+      if (!reply.raw.writableFinished) run.abort();
     });
     for await (const _batch of run.events) {
       // The non-stream answer is the same stream, accumulated.
