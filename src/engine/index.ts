@@ -94,25 +94,35 @@ export class Engine {
     void task.finally(() => this.#tasks.delete(id));
   }
 
-  /** A stored response for its owner, or a 404. */
-  async getResponse(id: string, owner: Owner): Promise<ResponseObject> {
+  /** The stored record for its owner, or the 404 clients get. */
+  async #record(id: string, owner: Owner) {
     const record = await this.store.getResponse(id, owner);
     if (!record) throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
-    return record.response;
+    return record;
+  }
+
+  /** A stored response for its owner, or a 404. */
+  async getResponse(id: string, owner: Owner): Promise<ResponseObject> {
+    return (await this.#record(id, owner)).response;
+  }
+
+  /** Deletes a response of this owner (404 otherwise), stopping it first if it runs in the background. */
+  async deleteResponse(id: string, owner: Owner): Promise<void> {
+    await this.#record(id, owner);
+    this.background.abort(id);
+    await this.store.deleteResponse(id, owner);
   }
 
   /** Stream events of a background response after `startingAfter`, following it live. */
   async streamStored(id: string, owner: Owner, startingAfter: number, signal: AbortSignal): Promise<{ response: ResponseObject; events: AsyncIterable<ResponseStreamEvent> }> {
-    const record = await this.store.getResponse(id, owner);
-    if (!record) throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
+    const record = await this.#record(id, owner);
     if (!record.background) throw invalidRequest('Only background responses can be streamed again: create the response with background=true.', 'stream', 'not_streamable');
     return { response: record.response, events: this.background.follow(id, startingAfter, (after) => this.store.listEvents(id, after), signal) };
   }
 
   /** Cancels a background response; returns its envelope (status `cancelled` once stopped). */
   async cancel(id: string, owner: Owner): Promise<ResponseObject> {
-    const record = await this.store.getResponse(id, owner);
-    if (!record) throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
+    const record = await this.#record(id, owner);
     if (!record.background) throw invalidRequest('Only responses created with background=true can be cancelled.', 'response_id', 'not_cancellable');
     if (record.response.status === 'queued' || record.response.status === 'in_progress') {
       if (this.background.abort(id)) {
@@ -165,9 +175,8 @@ export class Engine {
 
   /** Lists a response's own input items. */
   async listInputItems(id: string, owner: Owner, query: { after?: string; limit: number; order: 'asc' | 'desc' }) {
-    const page = await this.store.listInputItems(id, owner, query);
-    if (!(await this.store.getResponse(id, owner))) throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
-    return page;
+    await this.#record(id, owner);
+    return this.store.listInputItems(id, owner, query);
   }
 
   /** Waits for background work to settle (shutdown, tests). */

@@ -335,4 +335,16 @@ describe('auth', () => {
     expect(follow.status).toBe(404);
     expect((await fetch(`${s.url}/health`)).status).toBe(200);
   });
+
+  it('another key can neither delete nor stop a running background response', async () => {
+    const s = await start([{ text: 'x'.repeat(200), chunkSize: 10, delayMs: 10 }], { apiKeys: ['key-alice-123', 'key-bob-4567'] });
+    const alice = { authorization: 'Bearer key-alice-123' };
+    const queued = JSON.parse((await postRaw(`${s.baseURL}/responses`, { model: 'm', input: 'x', background: true }, alice)).text);
+    const byBob = await fetch(`${s.baseURL}/responses/${queued.id}`, { method: 'DELETE', headers: { authorization: 'Bearer key-bob-4567' } });
+    expect(byBob.status).toBe(404);
+    const events = await (await fetch(`${s.baseURL}/responses/${queued.id}?stream=true`, { headers: alice })).text();
+    expect(events).toContain('response.completed');
+    const byAlice = await fetch(`${s.baseURL}/responses/${queued.id}`, { method: 'DELETE', headers: alice });
+    expect(await byAlice.json()).toEqual({ id: queued.id, object: 'response.deleted', deleted: true });
+  });
 });

@@ -139,10 +139,8 @@ export function registerResponseRoutes(app: FastifyInstance, ctx: ServerContext)
 
   app.delete<{ Params: { id: string } }>('/v1/responses/:id', async (request) => {
     const owner = ownerOf(ctx, request);
-    const id = request.params.id;
-    if (ctx.engine.background.has(id)) ctx.engine.background.abort(id);
-    if (!(await ctx.engine.store.deleteResponse(id, owner))) throw new ApiError(404, `Response with id '${id}' not found.`, { param: 'response_id', code: 'response_not_found' });
-    return { id, object: 'response.deleted', deleted: true };
+    await ctx.engine.deleteResponse(request.params.id, owner);
+    return { id: request.params.id, object: 'response.deleted', deleted: true };
   });
 
   app.post<{ Params: { id: string } }>('/v1/responses/:id/cancel', async (request) => {
