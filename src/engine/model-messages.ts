@@ -67,6 +67,14 @@ export function imagePart(url: string, detail: Extract<ModelContentPart, { type:
   return { type: 'image', url, detail };
 }
 
+/**
+ * A system or developer message that comes after the conversation started: chat templates want
+ * one system message first, so it becomes a labelled user note.
+ */
+export function lateSystemNote(role: 'system' | 'developer', text: string): ModelMessage {
+  return { role: 'user', content: [{ type: 'text', text: `[${role} message]\n${text}` }] };
+}
+
 function userParts(content: string | MessageContentPart[], param: string, ctx: ConversionContext): ModelContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   return content.map((part, index): ModelContentPart => {
@@ -134,7 +142,7 @@ export function toModelMessages(instructions: string | null | undefined, items: 
           const text = plainText(item.content);
           // Chat templates want one system message first; later ones become user-visible notes.
           if (!sawConversation) systemParts.push(text);
-          else messages.push({ role: 'user', content: [{ type: 'text', text: `[${item.role} message]\n${text}` }] });
+          else messages.push(lateSystemNote(item.role, text));
           break;
         }
         sawConversation = true;

@@ -2,7 +2,7 @@ import type { ModelContentPart, ModelMessage, ModelRequest, ModelTool, ModelTool
 import { invalidRequest } from '../../protocol/errors.js';
 import type { ChatCompletionCreateParams, ChatMessage } from '../../protocol/chat.js';
 import type { ResolvedModel } from '../model-registry.js';
-import { decodeTextFile, imagePart } from '../model-messages.js';
+import { decodeTextFile, imagePart, lateSystemNote } from '../model-messages.js';
 
 type UserContent = Extract<ChatMessage, { role: 'user' }>['content'];
 
@@ -44,7 +44,7 @@ export function chatToModelRequest(params: ChatCompletionCreateParams, model: Re
       case 'system':
       case 'developer':
         if (!started) system.push(textOf(message.content));
-        else messages.push({ role: 'user', content: [{ type: 'text', text: `[${message.role} message]\n${textOf(message.content)}` }] });
+        else messages.push(lateSystemNote(message.role, textOf(message.content)));
         return;
       case 'user':
         started = true;
