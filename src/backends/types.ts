@@ -152,6 +152,10 @@ export interface Backend {
   stream(request: ModelRequest): AsyncIterable<ModelEvent>;
   /** Models the backend serves, when it can list them. */
   listModels?(signal?: AbortSignal): Promise<BackendModelInfo[]>;
+  /** Exact token count of `text` with the model's own tokenizer, when the backend has it (llama.cpp). */
+  countTokens?(model: string, text: string, signal?: AbortSignal): Promise<number>;
+  /** Embedding vectors of `texts`, when the backend serves an embedding model (`/v1/embeddings`, llama.cpp). */
+  embed?(model: string, texts: string[], signal?: AbortSignal): Promise<number[][]>;
   /** Releases connections. */
   close?(): Promise<void>;
 }
