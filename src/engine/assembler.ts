@@ -1,4 +1,5 @@
 import { ID_PREFIX, newId } from '../protocol/ids.js';
+import type { OpenItem } from './tools/types.js';
 import type { OutputItem, OutputMessage, OutputReasoning, ResponseObject, ResponseStreamEvent, Usage } from '../protocol/index.js';
 
 /** Distributes event payload types without their sequence number (the assembler assigns it). */
@@ -268,6 +269,30 @@ export class ResponseAssembler {
     this.#emit({ type: 'response.custom_tool_call_input.done', item_id: item.id, output_index: outputIndex, input });
     item.status = 'completed';
     this.#doneItem(outputIndex);
+  }
+
+  /**
+   * Appends an item a hosted tool produced, closing any open reasoning or message first, and
+   * returns a handle to stream its events and finish it.
+   */
+  openItem(item: OutputItem): OpenItem {
+    this.#closeReasoning();
+    this.#closeMessage('commentary');
+    const outputIndex = this.#addItem(item);
+    const itemId = (item as { id?: string }).id;
+    return {
+      item,
+      outputIndex,
+      event: (type, fields) => this.#emit({ type, item_id: itemId, output_index: outputIndex, ...fields } as unknown as EventInput),
+      done: () => this.#doneItem(outputIndex),
+    };
+  }
+
+  /** Closes what one model step left open, before hosted tools add their items: its text is commentary. */
+  closeStep(): void {
+    this.#closeReasoning();
+    this.#closeMessage('commentary');
+    this.#closeCalls('completed');
   }
 
   /** Closes every open item (e.g. before a repair round or at the end). */

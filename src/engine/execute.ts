@@ -6,6 +6,7 @@ import { ResponseAssembler } from './assembler.js';
 import { backendFailure, type BackendFailure } from './backend-failure.js';
 import { formatGrammarFeedback } from './grammar/index.js';
 import { jsonSchemaValidator } from './json-schema.js';
+import type { ItemSink, StepContext } from './tools/types.js';
 import type { PreparedResponse } from './prepare.js';
 
 /** The store record of a prepared response (its envelope as it is now). */
@@ -45,6 +46,51 @@ export interface ExecuteDeps {
 
 /** At most this many extra model calls to repair output that broke a grammar or a schema. */
 const MAX_REPAIRS = 2;
+/** At most this many model calls in one response (hosted tool loops included). */
+const MAX_STEPS = 256;
+
+/** Wakes the event pump when a hosted tool emits; remembers a wake that came while nobody waited. */
+class Wake {
+  #resolve: (() => void) | null = null;
+  #pending = false;
+  notify(): void {
+    if (this.#resolve) {
+      this.#resolve();
+      this.#resolve = null;
+    } else this.#pending = true;
+  }
+  next(): Promise<void> {
+    if (this.#pending) {
+      this.#pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => (this.#resolve = resolve));
+  }
+}
+
+/**
+ * Awaits hosted work while streaming the events it emits as they happen; returns (or throws) its
+ * results. An abort stops the wait at once (the work is told through the signal and closed later).
+ */
+async function* streamWhile<T>(tasks: (Promise<T> | T)[], assembler: ResponseAssembler, wake: Wake, signal: AbortSignal): AsyncGenerator<ResponseStreamEvent[], Awaited<T>[]> {
+  const all = Promise.all(tasks);
+  let settled = false;
+  const done = all.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const aborted = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  while (!settled) {
+    await Promise.race([done, wake.next(), aborted]);
+    if (signal.aborted) {
+      all.catch(() => {});
+      throw signal.reason;
+    }
+    const batch = assembler.drain();
+    if (batch.length) yield batch;
+  }
+  return all;
+}
 
 function addUsage(total: Usage, usage: ModelUsage | undefined): void {
   if (!usage) return;
@@ -108,6 +154,14 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
   }
 
   async function* generate(): AsyncGenerator<ResponseStreamEvent[]> {
+    try {
+      yield* steps();
+    } finally {
+      await prepared.hosted.close();
+    }
+  }
+
+  async function* steps(): AsyncGenerator<ResponseStreamEvent[]> {
     const response = assembler.response;
     if (response.status === 'queued') {
       assembler.markInProgress();
@@ -120,16 +174,78 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
     const usage = emptyUsage();
     let messages: ModelMessage[] = prepared.modelRequest.messages;
     let finishReason: string | null = null;
+    const hosted = prepared.hosted;
+    const wake = new Wake();
+    const items: ItemSink = {
+      open(item) {
+        const handle = assembler.openItem(item);
+        wake.notify();
+        return {
+          item: handle.item,
+          outputIndex: handle.outputIndex,
+          event: (type, fields) => (handle.event(type, fields), wake.notify()),
+          done: () => (handle.done(), wake.notify()),
+        };
+      },
+      add(item) {
+        assembler.openItem(item).done();
+        wake.notify();
+      },
+    };
+    const context: StepContext = {
+      responseId: prepared.response.id,
+      owner: prepared.owner,
+      signal: controller.signal,
+      items,
+      get messages() {
+        return messages;
+      },
+    };
+    const maxHostedCalls = prepared.params.max_tool_calls ?? Number.POSITIVE_INFINITY;
+    let hostedCalls = 0;
+    let repairs = 0;
     try {
-      for (let attempt = 0; ; attempt++) {
-        const request: ModelRequest = { ...prepared.modelRequest, messages, signal: controller.signal, stream: prepared.params.stream === true };
+      const started = yield* streamWhile(hosted.sessions.map((session) => session.begin?.(context)), assembler, wake, controller.signal);
+      if (started.some((outcome) => outcome?.stop)) {
+        assembler.complete(usage);
+        await persist();
+        yield assembler.drain();
+        return;
+      }
+      for (const outcome of started) if (outcome) messages = [...messages, ...outcome.messages];
+
+      for (let step = 0; ; step++) {
+        if (step >= MAX_STEPS) throw new BackendError(500, `The response stopped after ${MAX_STEPS} model calls without a final answer.`, { code: 'max_steps_exceeded' });
+        for (const hook of prepared.stepHooks) {
+          const [replaced] = yield* streamWhile([hook.beforeModelCall({ step, messages, ctx: context })], assembler, wake, controller.signal);
+          if (replaced) messages = replaced;
+          if (controller.signal.aborted) break;
+        }
+        if (controller.signal.aborted) break;
+        const hostedTools = hostedCalls >= maxHostedCalls ? [] : hosted.modelTools();
+        const request: ModelRequest = {
+          ...prepared.modelRequest,
+          messages,
+          tools: [...prepared.tools.tools, ...hostedTools],
+          // After a hosted step, `required` would force tool calls forever.
+          toolChoice: step > 0 && prepared.modelRequest.toolChoice === 'required' ? 'auto' : prepared.modelRequest.toolChoice,
+          signal: controller.signal,
+          stream: prepared.params.stream === true,
+        };
         const custom = new Map<number, ModelToolCall>();
+        const held = new Map<number, ModelToolCall>();
+        const functionCalls = new Map<number, ModelToolCall>();
+        const stepCalls: ModelToolCall[] = [];
         let heldText = '';
+        let stepText = '';
+        let stepReasoning = '';
+        let stepReasoningState: Record<string, unknown> | undefined;
         let failure: BackendError | null = null;
         finishReason = null;
         for await (const event of prepared.model.backend.stream(request)) {
           switch (event.type) {
             case 'text-delta':
+              stepText += event.text;
               if (prepared.validateJsonSchema) heldText += event.text;
               else assembler.textDelta(event.text);
               break;
@@ -137,22 +253,30 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
               assembler.refusalDelta(event.text);
               break;
             case 'reasoning-delta':
+              stepReasoning += event.text;
               assembler.reasoningDelta(event.text);
               break;
             case 'reasoning-state':
+              stepReasoningState = event.state;
               assembler.reasoningState(event.state);
               break;
-            case 'tool-call-start':
-              if (event.kind === 'custom' || prepared.tools.customTools.has(event.name)) {
-                custom.set(event.index, { callId: event.callId, name: event.name, arguments: '', kind: 'custom' });
+            case 'tool-call-start': {
+              const call: ModelToolCall = { callId: event.callId, name: event.name, arguments: '', kind: event.kind };
+              stepCalls.push(call);
+              if (hostedTools.length && hosted.ownerOf(event.name)) held.set(event.index, call);
+              else if (event.kind === 'custom' || prepared.tools.customTools.has(event.name)) {
+                call.kind = 'custom';
+                custom.set(event.index, call);
               } else {
                 assembler.functionCallStart(event.index, event.callId, event.name);
+                functionCalls.set(event.index, call);
               }
               break;
+            }
             case 'tool-call-delta': {
-              const call = custom.get(event.index);
+              const call = held.get(event.index) ?? custom.get(event.index) ?? functionCalls.get(event.index);
               if (call) call.arguments += event.argumentsDelta;
-              else assembler.functionCallDelta(event.index, event.argumentsDelta);
+              if (functionCalls.has(event.index)) assembler.functionCallDelta(event.index, event.argumentsDelta);
               break;
             }
             case 'finish':
@@ -183,7 +307,8 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
         if (prepared.validateJsonSchema && finishReason !== 'length') {
           schemaProblem = jsonSchemaValidator(prepared.validateJsonSchema)(heldText);
         }
-        if ((feedback.length || schemaProblem) && attempt < MAX_REPAIRS) {
+        if ((feedback.length || schemaProblem) && repairs < MAX_REPAIRS) {
+          repairs++;
           const toolCalls = [...custom.values()];
           const repair: ModelMessage[] = [{ role: 'assistant', content: heldText, toolCalls: toolCalls.length ? toolCalls : undefined }];
           for (const call of toolCalls) {
@@ -205,7 +330,25 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
         if (schemaProblem) throw new BackendError(502, `The model's answer does not match the JSON schema after ${MAX_REPAIRS} repair attempts: ${schemaProblem}`, { code: 'invalid_json_output' });
         if (heldText) assembler.textDelta(heldText);
         for (const call of custom.values()) assembler.customToolCall(call.callId, call.name, call.arguments);
-        break;
+        if (held.size === 0 || finishReason === 'length') break;
+
+        // Hosted tools run now; the model continues with their results unless one needs the client.
+        assembler.closeStep();
+        yield assembler.drain();
+        const turn: ModelMessage = { role: 'assistant', content: stepText, toolCalls: stepCalls };
+        if (stepReasoning) turn.reasoning = stepReasoning;
+        if (stepReasoningState) turn.reasoningState = stepReasoningState;
+        messages = [...messages, turn];
+        // The client must answer its own calls of this step, so the response ends after the hosted ones.
+        let stop = custom.size > 0 || functionCalls.size > 0;
+        for (const call of held.values()) {
+          if (controller.signal.aborted) break;
+          hostedCalls++;
+          const [outcome] = yield* streamWhile([hosted.ownerOf(call.name)!.run(call, context)], assembler, wake, controller.signal);
+          messages = [...messages, ...outcome.messages];
+          if (outcome.stop) stop = true;
+        }
+        if (controller.signal.aborted || stop) break;
       }
     } catch (error) {
       if (!controller.signal.aborted) {

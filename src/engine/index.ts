@@ -5,6 +5,7 @@ import type { Owner, Store } from '../store/types.js';
 import { BackgroundRuns } from './background.js';
 import { executeResponse, responseRecord, type ResponseRun } from './execute.js';
 import type { ModelRegistry } from './model-registry.js';
+import type { HostedToolKind } from './tools/types.js';
 import { prepareResponse, type PreparedResponse } from './prepare.js';
 
 export { ModelRegistry, type ResolvedModel } from './model-registry.js';
@@ -15,6 +16,8 @@ export interface EngineOptions {
   store: Store;
   models: ModelRegistry;
   box: SealedBox;
+  /** Hosted tool kinds (search, MCP, computer…), see `createHostedToolKinds`. */
+  hostedTools?: readonly HostedToolKind[];
   log?: (message: string) => void;
 }
 
@@ -35,6 +38,7 @@ export class Engine {
   readonly store: Store;
   readonly models: ModelRegistry;
   readonly box: SealedBox;
+  readonly hostedTools: readonly HostedToolKind[];
   readonly background = new BackgroundRuns();
   readonly #log: (message: string) => void;
   /** Background runs of this process, by response id, until they settle. */
@@ -44,6 +48,7 @@ export class Engine {
     this.store = options.store;
     this.models = options.models;
     this.box = options.box;
+    this.hostedTools = options.hostedTools ?? [];
     this.#log = options.log ?? (() => {});
   }
 
@@ -188,6 +193,7 @@ export class Engine {
   async close(): Promise<void> {
     this.background.abortAll();
     await this.drain();
+    await Promise.allSettled(this.hostedTools.map((kind) => kind.close?.()));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ModelContentPart, ModelMessage, ModelToolCall } from '../backends/types.js';
 import type { InputItem, MessageContentPart, StoredItem } from '../protocol/index.js';
 import { invalidRequest } from '../protocol/errors.js';
+import type { ReplayTarget } from './tools/types.js';
 
 /** Decrypted reasoning of an earlier turn. */
 export interface OpenedReasoning {
@@ -15,6 +16,8 @@ export interface ConversionContext {
   backendToolName(name: string, namespace?: string | null): string;
   /** Whether the model accepts images. */
   vision: boolean;
+  /** Replays an item of a hosted tool (search, MCP, computer…); false when no hosted tool takes it. */
+  replayHosted?(item: InputItem | StoredItem, param: string | null, target: ReplayTarget): boolean;
 }
 
 /** A history item with the `param` path to blame when it is wrong. */
@@ -189,7 +192,8 @@ export function toModelMessages(instructions: string | null | undefined, items: 
         break;
       }
       default:
-        // Items of hosted tools not offered to this model (computer, MCP, search…) carry no model-visible text yet.
+        // Items of hosted tools (computer, MCP, search…) are replayed by their tool; others carry nothing for the model.
+        if (ctx.replayHosted?.(item, param, { assistantTurn, push: (message) => messages.push(message) })) sawConversation = true;
         break;
     }
   }

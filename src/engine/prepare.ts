@@ -1,4 +1,4 @@
-import type { ModelRequest, ModelResponseFormat } from '../backends/types.js';
+import type { ModelMessage, ModelRequest, ModelResponseFormat } from '../backends/types.js';
 import { SealedBox } from '../crypto/sealed-box.js';
 import { ApiError, invalidRequest, notFound } from '../protocol/errors.js';
 import { itemIdPrefix, newId, ID_PREFIX } from '../protocol/ids.js';
@@ -8,6 +8,8 @@ import { createEnvelope } from './envelope.js';
 import type { ModelRegistry, ResolvedModel } from './model-registry.js';
 import { toModelMessages, type LocatedItem, type OpenedReasoning } from './model-messages.js';
 import { prepareTools, type PreparedTools } from './request-tools.js';
+import { prepareHostedTools, type PreparedHostedTools } from './tools/prepare-hosted.js';
+import type { HostedToolKind, StepHook } from './tools/types.js';
 
 /** Everything needed to run a response, validated: nothing here can fail later for bad input. */
 export interface PreparedResponse {
@@ -19,7 +21,11 @@ export interface PreparedResponse {
   /** This request's own input items, with ids, as stored and listed by `input_items`. */
   inputItems: StoredItem[];
   tools: PreparedTools;
-  /** The model call, minus the abort signal. */
+  /** Hosted tool sessions (search, MCP, computer…) run by the engine between model calls. */
+  hosted: PreparedHostedTools;
+  /** Run before every model call, in order (compaction, steering, Thinking…). */
+  stepHooks: StepHook[];
+  /** The first model call, minus the abort signal (`tools` includes the hosted tools' own). */
   modelRequest: Omit<ModelRequest, 'signal'>;
   conversationId: string | null;
   /** Whether `include` asks for `reasoning.encrypted_content`. */
@@ -32,6 +38,7 @@ export interface PrepareDeps {
   store: Store;
   models: ModelRegistry;
   box: SealedBox;
+  hostedTools?: readonly HostedToolKind[];
 }
 
 const CALL_TYPES = new Set(['function_call', 'custom_tool_call', 'computer_call', 'local_shell_call', 'shell_call', 'apply_patch_call', 'tool_search_call']);
@@ -131,17 +138,27 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
   }
 
   const tools = prepareTools(params.tools as Tool[] | null | undefined, params.tool_choice);
-  if (tools.tools.length && !model.capabilities.tools) throw invalidRequest(`The model \`${model.publicName}\` does not support tools.`, 'tools', 'unsupported_tools');
-  const messages = toModelMessages(params.instructions, located, {
-    openReasoning: reasoningOpener(deps.box),
-    backendToolName: tools.toBackendName,
-    vision: model.capabilities.vision,
-  });
+  const allTools = ((params.tools ?? []) as Tool[]).map((tool, index) => ({ tool, param: `tools[${index}]` }));
+  const hosted = await prepareHostedTools(deps.hostedTools ?? [], { allTools, items: located, tools, params, owner, model });
+  let messages: ModelMessage[];
+  try {
+    if ((tools.tools.length || hosted.sessions.length) && !model.capabilities.tools) throw invalidRequest(`The model \`${model.publicName}\` does not support tools.`, 'tools', 'unsupported_tools');
+    messages = toModelMessages(params.instructions, located, {
+      openReasoning: reasoningOpener(deps.box),
+      backendToolName: tools.toBackendName,
+      vision: model.capabilities.vision,
+      replayHosted: hosted.replay,
+    });
+  } catch (error) {
+    await hosted.close();
+    throw error;
+  }
 
   const format = responseFormat(params);
   const validateJsonSchema = format.type === 'json_schema' && !model.capabilities.structuredOutputs ? format.schema : null;
   const maxOutputTokens = params.max_output_tokens ?? undefined;
   if (maxOutputTokens && model.maxOutputTokens && maxOutputTokens > model.maxOutputTokens) {
+    await hosted.close();
     throw invalidRequest(`max_output_tokens is ${maxOutputTokens}, but \`${model.publicName}\` produces at most ${model.maxOutputTokens} tokens.`, 'max_output_tokens', 'integer_above_max_value');
   }
 
@@ -157,13 +174,15 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
     response,
     inputItems,
     tools,
+    hosted,
+    stepHooks: [],
     conversationId,
     includeEncrypted: params.include?.includes('reasoning.encrypted_content') ?? false,
     validateJsonSchema,
     modelRequest: {
       model: model.backendModel,
       messages,
-      tools: tools.tools,
+      tools: [...tools.tools, ...hosted.modelTools()],
       toolChoice: tools.toolChoice,
       parallelToolCalls: params.parallel_tool_calls ?? true,
       maxOutputTokens,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Backend } from '../backends/types.js';
+import { createHostedToolKinds, type HostedToolKind } from '../engine/tools/index.js';
 import { setupBackends } from '../config/backends.js';
 import type { ConfigFile } from '../config/schema.js';
 import { loadOrCreateKey, SealedBox } from '../crypto/sealed-box.js';
@@ -28,6 +29,8 @@ export interface KestrelOptions {
   log?: (line: string) => void;
   /** One log line per request (`--log-requests`). */
   logRequests?: boolean;
+  /** Hosted tool kinds besides the built-in ones (tests, embedding programs). */
+  hostedTools?: HostedToolKind[];
 }
 
 export interface Kestrel {
@@ -59,7 +62,8 @@ export async function startKestrel(options: KestrelOptions = {}): Promise<Kestre
   await models.refresh();
   const store = options.store ?? createSqliteStore({ path: join(dataDir, 'kestrel.db') });
   const box = new SealedBox(loadOrCreateKey(join(dataDir, 'secret.key'), config.secretKey ?? env.KESTREL_SECRET_KEY));
-  const engine = new Engine({ store, models, box, log });
+  const hostedTools = createHostedToolKinds({ config, box, store, models, dataDir, log }, options.hostedTools);
+  const engine = new Engine({ store, models, box, log, hostedTools });
   const envKeys = (env.KESTREL_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
   const auth = new ApiKeyAuth([...(config.auth?.apiKeys ?? []), ...envKeys]);
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createScriptedBackend, type Script } from '../backends/scripted/index.js';
 import type { ModelRequest, Backend } from '../backends/types.js';
 import type { ConfigFile } from '../config/schema.js';
+import type { HostedToolKind } from '../engine/tools/types.js';
 import { startKestrel, type Kestrel } from '../server/index.js';
 
 export interface TestServerOptions {
@@ -20,6 +21,8 @@ export interface TestServerOptions {
   backends?: Backend[];
   /** Receives the server's log lines (default: dropped). */
   log?: (line: string) => void;
+  /** Extra hosted tool kinds. */
+  hostedTools?: HostedToolKind[];
 }
 
 export interface TestServer {
@@ -55,6 +58,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     detectOllama: false,
     env: {},
     log: options.log ?? (() => {}),
+    hostedTools: options.hostedTools,
   });
   return {
     baseURL: `${kestrel.url}/v1`,
