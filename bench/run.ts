@@ -4,7 +4,8 @@
  *
  * Options (argv, or the same name as an environment variable: `--stream-rounds 50` ≡ `BENCH_STREAM_ROUNDS=50`):
  *   --quick                 short smoke run (about 40 s); results go to a temp folder unless --out is given
- *   --only gateway          the suite to run (the only one so far)
+ *   --only gateway|pro      the suite to run (default gateway; `pro`: Pro accuracy against the vote bound, see bench/pro/index.ts,
+ *                           with --trials N, or on a real model with --base-url URL --model NAME [--samples 1,4,8] [--api-key KEY])
  *   --gateways LIST         gateways to measure beside the direct baseline (default kestrel,portkey,floor; `floor` is a
  *                           minimal Node proxy, node:http → undici with bytes unchanged: the least any Node gateway adds here)
  *   --rounds N              latency rounds per non-stream scenario (default 1000)
@@ -25,6 +26,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runGatewayBench, type GatewayBenchOptions } from './gateway/index.js';
 import { renderMarkdown } from './gateway/report.js';
+import { PRO_OPTIONS, runProSuite } from './pro/suite.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -45,6 +47,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean' },
     out: { type: 'string' },
     strict: { type: 'boolean' },
+    ...PRO_OPTIONS,
   },
 });
 
@@ -65,8 +68,9 @@ function count(name: keyof typeof values, fallback: number): number {
 }
 
 const suite = option('only') ?? 'gateway';
+if (suite === 'pro') process.exit(await runProSuite({ root, quick: option('quick') === true, strict: option('strict') === true, option }));
 if (suite !== 'gateway') {
-  console.error(`bench: unknown suite "${suite}" (available: gateway)`);
+  console.error(`bench: unknown suite "${suite}" (available: gateway, pro)`);
   process.exit(2);
 }
 const quick = option('quick') === true;

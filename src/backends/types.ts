@@ -60,6 +60,12 @@ export type ModelResponseFormat =
 
 export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
+/** A partial assistant turn for the model to continue (see {@link ModelRequest.continuation}). */
+export interface ModelContinuation {
+  reasoning: string;
+  thinkingClosed: boolean;
+}
+
 /** Everything a backend needs for one model call. */
 export interface ModelRequest {
   /** The backend's own model name (after alias resolution). */
@@ -76,7 +82,18 @@ export interface ModelRequest {
   presencePenalty?: number;
   frequencyPenalty?: number;
   responseFormat: ModelResponseFormat;
-  reasoning?: { effort?: ReasoningEffort; summary?: 'auto' | 'concise' | 'detailed' };
+  reasoning?: {
+    effort?: ReasoningEffort;
+    summary?: 'auto' | 'concise' | 'detailed';
+    /** Thinking-token budget the engine chose for the effort (Anthropic `budget_tokens`, llama.cpp `thinking_budget_tokens`). */
+    budgetTokens?: number;
+  };
+  /**
+   * Continue a partial assistant turn instead of starting one (budget forcing): the model already
+   * thought `reasoning`; with `thinkingClosed` its thought is over and it writes the answer, else it
+   * keeps thinking. Only sent to backends whose `continuesReasoning` is true.
+   */
+  continuation?: ModelContinuation;
   verbosity?: 'low' | 'medium' | 'high';
   /** Opaque cache hint (OpenAI `prompt_cache_key`), forwarded where supported. */
   promptCacheKey?: string;
@@ -156,6 +173,13 @@ export interface Backend {
   countTokens?(model: string, text: string, signal?: AbortSignal): Promise<number>;
   /** Embedding vectors of `texts`, when the backend serves an embedding model (`/v1/embeddings`, llama.cpp). */
   embed?(model: string, texts: string[], signal?: AbortSignal): Promise<number[][]>;
+  /**
+   * True when the backend honours `ModelRequest.continuation` and streams the model's raw reasoning
+   * (open models), so the engine may apply budget forcing (thinking cap, "Wait" extension).
+   */
+  readonly continuesReasoning?: boolean;
+  /** Reasoning efforts the model accepts, when the backend knows (e.g. Ollama: none, low, medium, high). */
+  reasoningEfforts?(model: string): readonly ReasoningEffort[] | undefined;
   /** Releases connections. */
   close?(): Promise<void>;
 }

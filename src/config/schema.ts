@@ -7,6 +7,8 @@ const BackendEntry = z.looseObject({
   apiKeyEnv: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   timeoutMs: z.number().int().positive().optional(),
+  /** openai-chat: how the server is told the reasoning effort (default `auto`: guessed from the URL and `GET /models`). */
+  reasoningDialect: z.enum(['auto', 'openai', 'ollama', 'vllm', 'llama.cpp', 'none']).optional(),
 });
 
 export const ModelCapabilities = z.object({
@@ -21,6 +23,23 @@ export const ModelCapabilities = z.object({
 });
 export type ModelCapabilities = z.infer<typeof ModelCapabilities>;
 
+const RelativePath = z
+  .string()
+  .min(1)
+  .refine((path) => !path.startsWith('/') && !path.split(/[\\/]/).includes('..'), 'Verifier paths must be relative and stay inside the verifier directory.');
+
+/** A command that checks a Pro candidate (see docs/reasoning.md): run without a shell in a fresh temporary directory. */
+const VerifierEntry = z.object({
+  /** Program and arguments, e.g. ["python3", "-m", "pytest", "-q"]. */
+  command: z.array(z.string().min(1)).min(1),
+  /** Files written into the directory first (tests), by relative path. */
+  files: z.record(RelativePath, z.string()).optional(),
+  /** Where the candidate's last code block goes (default `candidate.txt`); the whole answer is in `answer.txt`. */
+  candidateFile: RelativePath.optional(),
+  timeoutMs: z.number().int().positive().max(600_000).optional(),
+});
+export type VerifierEntry = z.infer<typeof VerifierEntry>;
+
 const ModelEntry = z.object({
   backend: z.string().min(1),
   /** The backend's own name for the model (defaults to the public name). */
@@ -29,6 +48,8 @@ const ModelEntry = z.object({
   maxOutputTokens: z.number().int().positive().optional(),
   displayName: z.string().optional(),
   capabilities: ModelCapabilities.partial().optional(),
+  /** The Pro verifier (a name under `reasoning.pro.verifiers`) used for this model unless a request names another. */
+  verifier: z.string().optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
 
@@ -59,6 +80,19 @@ export const ConfigFile = z.object({
   auth: z.object({ apiKeys: z.array(ApiKeyEntry).optional() }).optional(),
   /** 32-byte key (base64 or hex) for sealing reasoning blobs; default: generated in the data dir. */
   secretKey: z.string().optional(),
+  /** Thinking and Pro (docs/reasoning.md). */
+  reasoning: z
+    .object({
+      pro: z
+        .object({
+          /** Parallel samples per Pro response (default 4). */
+          samples: z.number().int().min(1).max(16).optional(),
+          /** Commands that check candidates, by name; requests name one with `reasoning.verifier`. */
+          verifiers: z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/), VerifierEntry).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 export type BackendEntry = z.infer<typeof BackendEntry>;

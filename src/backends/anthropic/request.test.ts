@@ -23,6 +23,13 @@ describe('toAnthropicRequest', () => {
     expect(body.max_tokens).toBe(maxTokens);
   });
 
+  it('takes the budget the engine chose for the effort; under 1024 tokens thinking is off', () => {
+    expect(toAnthropicRequest(request({ reasoning: { effort: 'high', budgetTokens: 2000 } })).thinking).toEqual({ type: 'enabled', budget_tokens: 2000 });
+    expect(toAnthropicRequest(request({ reasoning: { effort: 'minimal', budgetTokens: 512 } })).thinking).toBeUndefined();
+    expect(toAnthropicRequest(request({ reasoning: { effort: 'none', budgetTokens: 0 } })).thinking).toBeUndefined();
+    expect(toAnthropicRequest(request({ reasoning: { summary: 'auto', budgetTokens: 4096 } })).thinking).toBeUndefined();
+  });
+
   it('uses the configured default max_tokens, and the request value over it', () => {
     expect(toAnthropicRequest(request(), { defaultMaxTokens: 4000 }).max_tokens).toBe(4000);
     expect(toAnthropicRequest(request({ maxOutputTokens: 300 }), { defaultMaxTokens: 4000 }).max_tokens).toBe(300);

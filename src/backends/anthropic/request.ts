@@ -23,6 +23,9 @@ export const THINKING_BUDGETS: Record<ReasoningEffort, number | undefined> = {
   max: 32_768,
 };
 
+/** Anthropic rejects smaller budgets: a smaller one turns thinking off. */
+const MIN_THINKING_BUDGET = 1024;
+
 export interface AnthropicRequestOptions {
   /** `max_tokens` when the request sets none (config `maxOutputTokens`, else 8192). */
   defaultMaxTokens?: number;
@@ -54,7 +57,9 @@ export function toAnthropicRequest(request: ModelRequest, options: AnthropicRequ
   if (request.stop?.length) body.stop_sequences = request.stop;
   if (request.user) body.metadata = { user_id: request.user };
 
-  let budget = request.reasoning?.effort ? THINKING_BUDGETS[request.reasoning.effort] : undefined;
+  // The engine's budget for the effort wins over this table; Anthropic's smallest budget is 1024 tokens.
+  const wanted = request.reasoning?.effort ? (request.reasoning.budgetTokens ?? THINKING_BUDGETS[request.reasoning.effort]) : undefined;
+  let budget = wanted !== undefined && wanted >= MIN_THINKING_BUDGET ? wanted : undefined;
   // Anthropic rejects thinking together with a forced tool choice, and rejects a final assistant
   // turn with tool_use that does not start with its (signed) thinking block.
   if (budget !== undefined && (body.tool_choice?.type === 'any' || body.tool_choice?.type === 'tool' || lastToolTurnLacksThinking(messages))) budget = undefined;

@@ -2,18 +2,20 @@ import { getJson, postJson, type UpstreamResponse } from '../shared/http.js';
 import { SseParser } from '../shared/sse-reader.js';
 import { BackendError, type Backend, type BackendConfig, type BackendModelInfo, type ModelEvent, type ModelRequest } from '../types.js';
 import { readOptions } from './options.js';
+import { dialectContinues, dialectEfforts, dialectFromListing, dialectFromURL, type ReasoningDialect } from './reasoning.js';
 import { buildChatBody } from './request.js';
 import { ChatSseDecoder, ChatStreamTranslator } from './stream.js';
 
 export { buildChatBody } from './request.js';
 export { ChatSseDecoder, ChatStreamTranslator, translateChatStream } from './stream.js';
 export { detectOllama } from './detect-ollama.js';
+export { reasoningFields, type ReasoningDialect } from './reasoning.js';
 
 /**
  * A backend for any OpenAI-compatible Chat Completions server: Ollama, vLLM, SGLang, llama.cpp
  * server, LM Studio, OpenRouter, OpenAI. Config keys besides the common ones: `maxTokensField`,
- * `reasoningEffortField`, `reasoningContentField`, `forwardVerbosity`, `forwardPromptCacheKey`,
- * `thinkTags` (default true) and `extraBody`.
+ * `reasoningDialect` (`auto`, `openai`, `ollama`, `vllm`, `llama.cpp`, `none`), `reasoningEffortField`,
+ * `reasoningContentField`, `forwardVerbosity`, `forwardPromptCacheKey`, `thinkTags` (default true) and `extraBody`.
  *
  * @example
  * const backend = createOpenAIChatBackend('ollama', { type: 'openai-chat', baseURL: 'http://127.0.0.1:11434/v1' });
@@ -21,12 +23,20 @@ export { detectOllama } from './detect-ollama.js';
  */
 export function createOpenAIChatBackend(name: string, config: BackendConfig): Backend {
   const options = readOptions(name, config);
+  // `auto` starts from the URL and learns the server kind from `GET /models` (listed at startup).
+  let detected: ReasoningDialect | undefined;
+  const dialect = (): ReasoningDialect => (options.reasoningDialect === 'auto' ? (detected ?? dialectFromURL(options.baseURL)) : options.reasoningDialect);
   return {
     name,
     type: 'openai-chat',
     stream: (request) => streamChat(request),
+    get continuesReasoning() {
+      return dialectContinues(dialect());
+    },
+    reasoningEfforts: (model) => dialectEfforts(dialect(), model),
     async listModels(signal?: AbortSignal): Promise<BackendModelInfo[]> {
       const listing = await getJson(`${options.baseURL}/models`, options.headers, signal);
+      detected ??= dialectFromListing(listing);
       return readModelList(listing);
     },
   };
@@ -35,7 +45,7 @@ export function createOpenAIChatBackend(name: string, config: BackendConfig): Ba
     if (request.signal.aborted) return;
     let response: UpstreamResponse;
     try {
-      response = await postJson(`${options.baseURL}/chat/completions`, buildChatBody(request, options), options.headers, request.signal, options.timeoutMs);
+      response = await postJson(`${options.baseURL}/chat/completions`, buildChatBody(request, options, dialect()), options.headers, request.signal, options.timeoutMs);
     } catch (error) {
       if (request.signal.aborted) return;
       yield { type: 'error', error: asBackendError(error) };
@@ -43,15 +53,17 @@ export function createOpenAIChatBackend(name: string, config: BackendConfig): Ba
     }
     const body = response.body;
     const customTools = new Set(request.tools.filter((tool) => tool.kind === 'custom').map((tool) => tool.name));
+    // A continued thought arrives without its opening `<think>`.
+    const streamOptions = { customTools, thinkTags: options.thinkTags, thinkingOpen: request.continuation?.thinkingClosed === false };
     if (request.stream === false) {
-      yield* completionEvents(body, new ChatStreamTranslator({ customTools, thinkTags: options.thinkTags }), request.signal);
+      yield* completionEvents(body, new ChatStreamTranslator(streamOptions), request.signal);
       return;
     }
     let finished = false;
     try {
       // One network read usually holds many chunks: parse and translate them without an async step each.
       const parser = new SseParser();
-      const decoder = new ChatSseDecoder({ customTools, thinkTags: options.thinkTags });
+      const decoder = new ChatSseDecoder(streamOptions);
       // Stopping at [DONE] must not destroy the body: draining it afterwards keeps the connection reusable.
       for await (const bytes of body.iterator({ destroyOnReturn: false })) {
         for (const message of parser.push(bytes as Uint8Array)) {

@@ -1,5 +1,6 @@
 import { resolveApiKey } from '../shared/http.js';
 import type { BackendConfig } from '../types.js';
+import { REASONING_DIALECTS, type ReasoningDialect } from './reasoning.js';
 
 /** The settings of one `openai-chat` backend, read from its config entry. */
 export interface OpenAIChatOptions {
@@ -10,8 +11,10 @@ export interface OpenAIChatOptions {
   timeoutMs: number;
   /** Which body field carries the output limit. */
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
-  /** Body field for `reasoning.effort`, or false to omit it. */
+  /** Body field for `reasoning.effort` in the `openai` dialect, or false to omit it. */
   reasoningEffortField: string | false;
+  /** How the server is told the reasoning effort; `auto` guesses from the URL, then from `GET /models`. */
+  reasoningDialect: ReasoningDialect | 'auto';
   /** Assistant-message field that carries earlier reasoning, or false to omit it. */
   reasoningContentField: string | false;
   forwardVerbosity: boolean;
@@ -47,6 +50,7 @@ export function readOptions(name: string, config: BackendConfig): OpenAIChatOpti
     timeoutMs: config.timeoutMs ?? 600_000,
     maxTokensField,
     reasoningEffortField: fieldOrFalse(name, config, 'reasoningEffortField', 'reasoning_effort', true),
+    reasoningDialect: oneOf(name, config, 'reasoningDialect', ['auto', ...REASONING_DIALECTS] as const, 'auto'),
     reasoningContentField: fieldOrFalse(name, config, 'reasoningContentField', 'reasoning_content', !isOpenAI),
     forwardVerbosity: flag(name, config, 'forwardVerbosity', isOpenAI),
     forwardPromptCacheKey: flag(name, config, 'forwardPromptCacheKey', false),

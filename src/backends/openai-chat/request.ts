@@ -1,5 +1,6 @@
 import type { ModelContentPart, ModelCustomTool, ModelMessage, ModelRequest, ModelTool, ModelToolCall } from '../types.js';
 import type { OpenAIChatOptions } from './options.js';
+import { continuationMessage, reasoningFields, type ReasoningDialect } from './reasoning.js';
 
 /** One content part of a Chat Completions message. */
 export type ChatContentPart =
@@ -66,7 +67,7 @@ export interface ChatCompletionBody {
  * const body = buildChatBody(request, readOptions('ollama', { type: 'openai-chat', baseURL }));
  * await postJson(`${baseURL}/chat/completions`, body, headers, request.signal);
  */
-export function buildChatBody(request: ModelRequest, options: OpenAIChatOptions): ChatCompletionBody {
+export function buildChatBody(request: ModelRequest, options: OpenAIChatOptions, dialect: ReasoningDialect = 'openai'): ChatCompletionBody {
   const body: ChatCompletionBody = {
     model: request.model,
     messages: buildMessages(request.messages, options),
@@ -95,11 +96,20 @@ export function buildChatBody(request: ModelRequest, options: OpenAIChatOptions)
       json_schema: { name: format.name, schema: format.schema, ...(format.strict !== undefined && { strict: format.strict }), ...(format.description && { description: format.description }) },
     };
   }
-  if (request.reasoning?.effort && options.reasoningEffortField) body[options.reasoningEffortField] = request.reasoning.effort;
+  const reasoning = reasoningFields(request.reasoning, dialect, options.reasoningEffortField);
+  if (request.continuation) {
+    const continuation = continuationMessage(request.continuation, dialect);
+    body.messages.push(continuation.message);
+    Object.assign(reasoning, continuation.fields);
+  }
   if (request.verbosity && options.forwardVerbosity) body.verbosity = request.verbosity;
   if (request.user) body.user = request.user;
   if (request.promptCacheKey && options.forwardPromptCacheKey) body.prompt_cache_key = request.promptCacheKey;
-  return { ...body, ...options.extraBody };
+  const templateKwargs = { ...(reasoning.chat_template_kwargs as object | undefined), ...(options.extraBody.chat_template_kwargs as object | undefined) };
+  const merged: ChatCompletionBody = { ...body, ...reasoning, ...options.extraBody };
+  // Configured template switches add to the reasoning ones instead of replacing them all.
+  if (Object.keys(templateKwargs).length) merged.chat_template_kwargs = templateKwargs;
+  return merged;
 }
 
 /** Builds the upstream message list; images returned by tools follow the run of tool messages as one user message. */

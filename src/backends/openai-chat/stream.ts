@@ -65,6 +65,8 @@ export interface ChatStreamOptions {
   customTools: ReadonlySet<string>;
   /** Split `<think>…</think>` content into reasoning. */
   thinkTags: boolean;
+  /** The content starts inside a thought (a continued turn), without its `<think>`. */
+  thinkingOpen?: boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export class ChatStreamTranslator {
   private failed = false;
 
   constructor(private readonly options: ChatStreamOptions) {
-    this.think = options.thinkTags ? new ThinkTagSplitter() : null;
+    this.think = options.thinkTags ? new ThinkTagSplitter({ open: options.thinkingOpen }) : null;
   }
 
   /** Whether an `error` event was produced (the stream should stop). */

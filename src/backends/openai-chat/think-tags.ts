@@ -18,8 +18,13 @@ const CLOSE = '</think>';
  * // [{ kind: 'reasoning', text: 'hmm' }, { kind: 'text', text: 'Hi' }]
  */
 export class ThinkTagSplitter {
-  private state: 'start' | 'after-open' | 'thinking' | 'after-close' | 'text' = 'start';
+  private state: 'start' | 'after-open' | 'thinking' | 'after-close' | 'text';
   private pending = '';
+
+  /** `open`: the text starts inside a thought whose `<think>` was sent earlier (a continued turn). */
+  constructor(options: { open?: boolean } = {}) {
+    this.state = options.open ? 'thinking' : 'start';
+  }
 
   push(chunk: string): ThinkPiece[] {
     this.pending += chunk;

@@ -1,4 +1,5 @@
 import { getJson, postJson, resolveApiKey, type UpstreamResponse } from '../shared/http.js';
+import { openAIEfforts } from '../shared/openai-efforts.js';
 import { readSse } from '../shared/sse-reader.js';
 import { BackendError, type Backend, type BackendConfig, type BackendModelInfo, type ModelEvent, type ModelRequest } from '../types.js';
 import { toResponsesRequest } from './request.js';
@@ -30,6 +31,7 @@ export function createOpenAIResponsesBackend(name: string, config: BackendConfig
   return {
     name,
     type: 'openai-responses',
+    reasoningEfforts: openAIEfforts,
     async *stream(request: ModelRequest): AsyncIterable<ModelEvent> {
       let res: UpstreamResponse | undefined;
       try {
