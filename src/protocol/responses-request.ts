@@ -113,3 +113,17 @@ export const InputTokensParams = ResponseCreateParams.pick({
   personality: true,
 }).extend({ model: z.string().min(1).nullish() });
 export type InputTokensParams = z.infer<typeof InputTokensParams>;
+
+/** `POST /v1/responses/compact` body. */
+export const ResponseCompactParams = z.object({
+  model: z.string().min(1).nullish(),
+  input: z.union([z.string(), z.array(InputItemOrMessage)]).nullish(),
+  instructions: z.string().nullish(),
+  previous_response_id: z.string().min(1).nullish(),
+  prompt_cache_key: z.string().nullish(),
+  prompt_cache_options: z.unknown().optional(),
+  prompt_cache_retention: z.enum(['in_memory', '24h']).nullish(),
+  service_tier: z.string().nullish(),
+  image: z.unknown().optional(),
+});
+export type ResponseCompactParams = z.infer<typeof ResponseCompactParams>;

@@ -4,6 +4,7 @@ import { BackendError, type Backend, type BackendConfig, type BackendModelInfo, 
 import { readOptions } from './options.js';
 import { dialectContinues, dialectEfforts, dialectFromListing, dialectFromURL, type ReasoningDialect } from './reasoning.js';
 import { buildChatBody } from './request.js';
+import { countTokensWithServer } from './tokenize.js';
 import { ChatSseDecoder, ChatStreamTranslator } from './stream.js';
 
 export { buildChatBody } from './request.js';
@@ -34,6 +35,7 @@ export function createOpenAIChatBackend(name: string, config: BackendConfig): Ba
       return dialectContinues(dialect());
     },
     reasoningEfforts: (model) => dialectEfforts(dialect(), model),
+    countTokens: (_model, text, signal) => countTokensWithServer(options, text, signal),
     async listModels(signal?: AbortSignal): Promise<BackendModelInfo[]> {
       const listing = await getJson(`${options.baseURL}/models`, options.headers, signal);
       detected ??= dialectFromListing(listing);

@@ -4,6 +4,7 @@ import { presentItem, type ResponseRun } from '../../engine/index.js';
 import { ApiError } from '../../protocol/errors.js';
 import { ListQuery, parseBody, ResponseCreateParams, type ResponseObject, type ResponseStreamEvent } from '../../protocol/index.js';
 import { countInputTokens } from '../../engine/input-tokens.js';
+import { compactConversation } from '../../engine/context/index.js';
 import { includeList, ownerOf, pageBody, type ServerContext } from '../context.js';
 import { SseStream } from '../sse.js';
 
@@ -120,6 +121,15 @@ export function registerResponseRoutes(app: FastifyInstance, ctx: ServerContext)
   app.post('/v1/responses/input_tokens', async (request) => {
     const owner = ownerOf(ctx, request);
     return countInputTokens(ctx.engine, request.body, owner);
+  });
+
+  app.post('/v1/responses/compact', async (request, reply) => {
+    const owner = ownerOf(ctx, request);
+    const controller = new AbortController();
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) controller.abort();
+    });
+    return compactConversation(ctx.engine, request.body, owner, controller.signal);
   });
 
   app.get<{ Params: { id: string } }>('/v1/responses/:id', async (request, reply) => {

@@ -1,0 +1,77 @@
+/** Words too common to tell passages apart. */
+const STOPWORDS = new Set(
+  'a an and are as at be but by for from has have he her his i if in into is it its me my no not of on or our she so than that the their them then there these they this to was we were what when where which who why will with you your do does did can could would should about how all any been being just more most other some such only own same too very s t'.split(' '),
+);
+
+const WORD = /[\p{L}\p{N}_]+/gu;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** FNV-1a, 32 bits: terms are compared by hash (collisions are rare and harmless for ranking). */
+function hash(term: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < term.length; i++) {
+    h ^= term.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * The search terms of a text as hashes: lower-cased words without stopwords, a light plural
+ * folding, and character bigrams for Chinese, Japanese and Korean (written without spaces).
+ *
+ * @example termHashes('The vault passphrase').length // 2
+ */
+export function termHashes(text: string): number[] {
+  const out: number[] = [];
+  for (const match of text.toLowerCase().matchAll(WORD)) {
+    let word = match[0];
+    if (CJK.test(word)) {
+      const chars = [...word];
+      if (chars.length === 1) out.push(hash(word));
+      for (let i = 0; i + 1 < chars.length; i++) out.push(hash(chars[i] + chars[i + 1]));
+      continue;
+    }
+    if (word.length < 2 || word.length > 48 || STOPWORDS.has(word)) continue;
+    if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) word = word.slice(0, -1);
+    out.push(hash(word));
+  }
+  return out;
+}
+
+/** A bag of terms, sorted by hash for binary search. */
+export interface TermBag {
+  hashes: Uint32Array;
+  counts: Uint16Array;
+  /** Number of terms (with repeats). */
+  length: number;
+}
+
+/**
+ * Counts the terms of a text into a compact sorted bag.
+ *
+ * @example termBag('red apple, red car').length // 4
+ */
+export function termBag(text: string): TermBag {
+  const all = termHashes(text);
+  const counts = new Map<number, number>();
+  for (const term of all) counts.set(term, (counts.get(term) ?? 0) + 1);
+  const hashes = Uint32Array.from(counts.keys()).sort();
+  const bag = new Uint16Array(hashes.length);
+  for (let i = 0; i < hashes.length; i++) bag[i] = Math.min(65_535, counts.get(hashes[i])!);
+  return { hashes, counts: bag, length: all.length };
+}
+
+/** How often `term` occurs in `bag` (0 when absent). */
+export function termCount(bag: TermBag, term: number): number {
+  let low = 0;
+  let high = bag.hashes.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const value = bag.hashes[middle];
+    if (value === term) return bag.counts[middle];
+    if (value < term) low = middle + 1;
+    else high = middle - 1;
+  }
+  return 0;
+}
