@@ -40,6 +40,30 @@ const VerifierEntry = z.object({
 });
 export type VerifierEntry = z.infer<typeof VerifierEntry>;
 
+/** How a conversation is fitted into a model's window (docs/context.md). Every field is optional. */
+export const ContextSettings = z.object({
+  /** What `truncation: "disabled"` (the default) does when the prompt does not fit: 400 `context_length_exceeded` (default), or recall/truncate as `"auto"` does. */
+  overflow: z.enum(['error', 'recall', 'truncate']).optional(),
+  /** What `truncation: "auto"` does: summary + recall of evicted history + recent turns (default), or only drop the oldest items. */
+  auto: z.enum(['recall', 'truncate']).optional(),
+  /** Shares of the prompt budget for the rolling summary and the recalled passages (defaults 0.15 and 0.3); the recent turns get the rest. */
+  budget: z
+    .object({ summary: z.number().min(0).max(0.8).optional(), recall: z.number().min(0).max(0.8).optional() })
+    .refine((budget) => (budget.summary ?? 0.15) + (budget.recall ?? 0.3) <= 0.9, 'The summary and recall shares may take at most 0.9 of the budget together.')
+    .optional(),
+  /** Size of the passages evicted history is cut into, in tokens (default 200). */
+  chunkTokens: z.number().int().min(32).max(4096).optional(),
+  /** Model calls one request may spend bringing the rolling summary up to date (default 2). */
+  maxSummaryCalls: z.number().int().min(0).max(16).optional(),
+  /** Hard cap on the tokens of one request's own input (default 1,050,000). */
+  maxInputTokens: z.number().int().positive().optional(),
+  /** Hard cap on the tokens of one input item (default 1,050,000). */
+  maxItemTokens: z.number().int().positive().optional(),
+  /** Embeddings for recall, beside BM25: a configured backend that serves `/v1/embeddings`, and its model. */
+  embeddings: z.object({ backend: z.string().min(1), model: z.string().min(1) }).optional(),
+});
+export type ContextSettings = z.infer<typeof ContextSettings>;
+
 const ModelEntry = z.object({
   backend: z.string().min(1),
   /** The backend's own name for the model (defaults to the public name). */
@@ -50,6 +74,8 @@ const ModelEntry = z.object({
   capabilities: ModelCapabilities.partial().optional(),
   /** The Pro verifier (a name under `reasoning.pro.verifiers`) used for this model unless a request names another. */
   verifier: z.string().optional(),
+  /** Context settings for this model, over the top-level `context`. */
+  context: ContextSettings.optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
 
@@ -80,6 +106,8 @@ export const ConfigFile = z.object({
   auth: z.object({ apiKeys: z.array(ApiKeyEntry).optional() }).optional(),
   /** 32-byte key (base64 or hex) for sealing reasoning blobs; default: generated in the data dir. */
   secretKey: z.string().optional(),
+  /** How conversations are fitted into model windows (docs/context.md); `models.<name>.context` overrides it. */
+  context: ContextSettings.optional(),
   /** Thinking and Pro (docs/reasoning.md). */
   reasoning: z
     .object({

@@ -1,5 +1,5 @@
 import type { Backend } from '../backends/types.js';
-import type { ConfigFile, ModelCapabilities, ModelEntry } from '../config/schema.js';
+import type { ConfigFile, ContextSettings, ModelCapabilities, ModelEntry } from '../config/schema.js';
 import { ApiError } from '../protocol/errors.js';
 
 /** A public model name resolved to the backend that serves it. */
@@ -13,6 +13,8 @@ export interface ResolvedModel {
   maxOutputTokens?: number;
   displayName?: string;
   capabilities: ModelCapabilities;
+  /** Context settings of a configured model (over the top-level `context`). */
+  context?: ContextSettings;
 }
 
 const DEFAULT_CAPABILITIES: ModelCapabilities = { vision: true, tools: true, structuredOutputs: true };
@@ -84,6 +86,7 @@ export class ModelRegistry {
         maxOutputTokens: alias.maxOutputTokens ?? discovered?.maxOutputTokens,
         displayName: alias.displayName,
         capabilities: { ...DEFAULT_CAPABILITIES, ...alias.capabilities },
+        context: alias.context,
       };
     }
     const slash = name.indexOf('/');
