@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TINY_CHAT_TEMPLATE, writeTinyGguf, type TinyGgufOptions } from './tiny-gguf.js';
+
+/** The fixture template with tool calls written `<tool_call>{"name": …}</tool_call>` (no line breaks), so a scripted model can write the prefix. */
+export const COMPACT_TOOL_CALL_TEMPLATE = TINY_CHAT_TEMPLATE.replace(`'\\n<tool_call>\\n{"name": "'`, `'<tool_call>{"name": "'`).replace(`'}\\n</tool_call>'`, `'}</tool_call>'`);
+
+export interface ModelsDir {
+  dir: string;
+  path(name: string): string;
+  remove(): void;
+}
+
+/**
+ * A temporary folder of generated GGUF files, one per entry (`name` → `name.gguf`).
+ *
+ * @example const models = makeModelsDir({ tiny: {} }); … models.remove();
+ */
+export function makeModelsDir(models: Record<string, TinyGgufOptions>): ModelsDir {
+  const dir = mkdtempSync(join(tmpdir(), 'kestrel-gguf-'));
+  for (const [name, options] of Object.entries(models)) writeTinyGguf(join(dir, `${name}.gguf`), options);
+  return {
+    dir,
+    path: (name) => join(dir, `${name}.gguf`),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
