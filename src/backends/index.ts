@@ -2,6 +2,7 @@ import type { Backend, BackendConfig } from './types.js';
 import { createOpenAIChatBackend } from './openai-chat/index.js';
 import { createOpenAIResponsesBackend } from './openai-responses/index.js';
 import { createAnthropicBackend } from './anthropic/index.js';
+import { createLlamaCppBackend } from './llama-cpp/index.js';
 
 export * from './types.js';
 export { createScriptedBackend, type Script, type ScriptedTurn } from './scripted/index.js';
@@ -11,6 +12,7 @@ const FACTORIES: Record<string, (name: string, config: BackendConfig) => Backend
   'openai-chat': createOpenAIChatBackend,
   'openai-responses': createOpenAIResponsesBackend,
   anthropic: createAnthropicBackend,
+  'llama-cpp': createLlamaCppBackend,
 };
 
 /**

@@ -1,4 +1,5 @@
 import { createBackend } from '../backends/index.js';
+import { hasModels, scanModels } from '../backends/llama-cpp/index.js';
 import { detectOllama } from '../backends/openai-chat/detect-ollama.js';
 import type { Backend } from '../backends/types.js';
 import type { ConfigFile } from './schema.js';
@@ -13,14 +14,17 @@ export interface BackendSetup {
 /**
  * Creates the configured backends, plus `--upstream`, plus (when nothing is configured) what the
  * environment offers: OPENAI_API_KEY, ANTHROPIC_API_KEY, an Ollama server on 127.0.0.1:11434.
+ * GGUF files in `modelsDir` (`<data-dir>/models`) add a `local` llama-cpp backend unless one is configured.
  */
-export async function setupBackends(config: ConfigFile, options: { upstream?: string; extra?: Backend[]; env?: NodeJS.ProcessEnv; detectOllama?: boolean }): Promise<BackendSetup> {
+export async function setupBackends(config: ConfigFile, options: { upstream?: string; extra?: Backend[]; env?: NodeJS.ProcessEnv; detectOllama?: boolean; modelsDir?: string }): Promise<BackendSetup> {
   const env = options.env ?? process.env;
   const backends = new Map<string, Backend>();
   const notes: string[] = [];
   for (const [name, entry] of Object.entries(config.backends ?? {})) {
     if (entry.type === 'scripted') throw new Error(`Backend "${name}": the scripted backend is for tests and is created in code.`);
-    backends.set(name, createBackend(name, entry));
+    // A llama-cpp backend without a models folder reads the data dir's.
+    const withModels = entry.type === 'llama-cpp' && entry.modelsDir === undefined && options.modelsDir ? { ...entry, modelsDir: options.modelsDir } : entry;
+    backends.set(name, createBackend(name, withModels));
     notes.push(`${name}: ${entry.type}${entry.baseURL ? ` at ${entry.baseURL}` : ''} (config)`);
   }
   for (const backend of options.extra ?? []) backends.set(backend.name, backend);
@@ -48,6 +52,11 @@ export async function setupBackends(config: ConfigFile, options: { upstream?: st
       }
     }
     if ((backends.size as number) === 1) defaultBackend ??= [...backends.keys()][0];
+  }
+  const hasLocal = [...backends.values()].some((backend) => backend.type === 'llama-cpp');
+  if (options.modelsDir && !hasLocal && !backends.has('local') && hasModels(options.modelsDir)) {
+    backends.set('local', createBackend('local', { type: 'llama-cpp', modelsDir: options.modelsDir }));
+    notes.push(`local: llama-cpp, ${scanModels(options.modelsDir).length} GGUF model(s) in ${options.modelsDir}`);
   }
   return { backends, defaultBackend, notes };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const BackendEntry = z.looseObject({
-  type: z.enum(['openai-chat', 'openai-responses', 'anthropic', 'scripted']),
+  type: z.enum(['openai-chat', 'openai-responses', 'anthropic', 'llama-cpp', 'scripted']),
   baseURL: z.string().url().optional(),
   apiKey: z.string().optional(),
   apiKeyEnv: z.string().optional(),
@@ -111,6 +111,8 @@ export const ConfigFile = z.object({
   /** Thinking and Pro (docs/reasoning.md). */
   reasoning: z
     .object({
+      /** Thinking: plan first at effort high and above, not only for `-thinking` models (default true). */
+      planAtHighEffort: z.boolean().optional(),
       pro: z
         .object({
           /** Parallel samples per Pro response (default 4). */
