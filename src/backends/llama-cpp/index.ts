@@ -36,7 +36,7 @@ function backendError(error: unknown): BackendError {
  * exact tokenization and embeddings. Models are the `*.gguf` files of `modelsDir`, named by file
  * name, plus `files` (`{ name: path }`). Other config keys: `memoryCapBytes`, `idleUnloadMs`,
  * `contextSize`, `parallelSequences`, `threads`, `batchSize`, `gpu`, `temperature`, `topP`,
- * `topK`, `minP`, `embeddingContextSize`, `logLevel`.
+ * `topK`, `minP`, `embeddingContextSize`, `chatWrapper`, `logLevel`.
  *
  * @example
  * const backend = createLlamaCppBackend('local', { type: 'llama-cpp', modelsDir: '.kestrel/models' });
@@ -67,6 +67,7 @@ export function createLlamaCppBackend(name: string, config: BackendConfig): Llam
     threads: options.threads,
     batchSize: options.batchSize,
     embeddingContextSize: options.embeddingContextSize,
+    chatWrapper: options.chatWrapper,
   });
 
   let scanned: { at: number; models: LocalModel[] } | null = null;

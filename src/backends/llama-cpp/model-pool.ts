@@ -1,4 +1,5 @@
-import { GgufInsights, resolveChatWrapper, TokenBias, type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel, type Token } from 'node-llama-cpp';
+import { statSync } from 'node:fs';
+import { chatWrappers, GgufInsights, resolveChatWrapper, TokenBias, type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel, type ResolvableChatWrapperTypeName, type Token } from 'node-llama-cpp';
 import { invalidUtf8Tokens } from './generation/utf8-guard.js';
 import { checkModelFile, formatBytes, ModelFileError, type LocalModel } from './model-files.js';
 
@@ -19,6 +20,8 @@ export interface ModelPoolOptions {
   threads: number | null;
   batchSize: number | null;
   embeddingContextSize: number;
+  /** Chat wrapper type (`auto`: the GGUF's Jinja template, or the specialised wrapper equivalent to it). */
+  chatWrapper: ResolvableChatWrapperTypeName;
 }
 
 /** A model in memory, with what requests need of it. */
@@ -58,6 +61,25 @@ interface Slot {
 }
 
 const GRAMMAR_CACHE = 128;
+
+/**
+ * Chat wrapper types found for model files. Finding one compares the GGUF's Jinja template with
+ * every specialised wrapper (seconds of work), so a model loaded again reuses the answer.
+ */
+const wrapperTypes = new Map<string, ResolvableChatWrapperTypeName>();
+
+function chatWrapperFor(model: LlamaModel, path: string, type: ResolvableChatWrapperTypeName): ChatWrapper {
+  if (type !== 'auto') return resolveChatWrapper(model, { type });
+  const stat = statSync(path);
+  const key = `${path}\u0000${stat.size}\u0000${stat.mtimeMs}`;
+  const known = wrapperTypes.get(key);
+  const wrapper = resolveChatWrapper(model, { type: known ?? 'auto' });
+  if (!known) {
+    const found = Object.entries(chatWrappers).find(([, kind]) => wrapper.constructor === kind);
+    if (found) wrapperTypes.set(key, found[0] as ResolvableChatWrapperTypeName);
+  }
+  return wrapper;
+}
 
 function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('aborted');
@@ -252,7 +274,7 @@ export class ModelPool {
         loaded: {
           name: file.name,
           model: loadedModel,
-          wrapper: resolveChatWrapper(loadedModel),
+          wrapper: chatWrapperFor(loadedModel, file.path, this.options.chatWrapper),
           contextSize: llamaContext.contextSize,
           tokenBias: never.length ? new TokenBias(loadedModel.tokenizer).set(never as never, 'never') : undefined,
           grammar: (gbnf) => this.grammar(llama, gbnf),

@@ -1,4 +1,5 @@
 import { totalmem } from 'node:os';
+import { resolvableChatWrapperTypeNames, type ResolvableChatWrapperTypeName } from 'node-llama-cpp';
 import { resolve } from 'node:path';
 import type { BackendConfig } from '../types.js';
 
@@ -29,6 +30,8 @@ export interface LlamaCppOptions {
   minP: number;
   /** Context used to compute embeddings (default 2048 tokens, at most the training context). */
   embeddingContextSize: number;
+  /** How prompts are rendered: `auto` (default) uses the GGUF's chat template; or a node-llama-cpp wrapper name (`jinjaTemplate`, `qwen`, `llama3.1`, …). */
+  chatWrapper: ResolvableChatWrapperTypeName;
   /** node-llama-cpp log level (default `warn`). */
   logLevel: 'disabled' | 'fatal' | 'error' | 'warn' | 'info' | 'log' | 'debug';
 }
@@ -65,6 +68,8 @@ export function readLlamaCppOptions(name: string, config: BackendConfig): LlamaC
   if (!['auto', false, 'cuda', 'vulkan', 'metal'].includes(gpu as string | boolean)) throw new Error(`Backend "${name}": gpu must be "auto", false, "cuda", "vulkan" or "metal".`);
   const logLevel = config.logLevel ?? 'warn';
   if (!['disabled', 'fatal', 'error', 'warn', 'info', 'log', 'debug'].includes(logLevel as string)) throw new Error(`Backend "${name}": logLevel must be one of disabled, fatal, error, warn, info, log, debug.`);
+  const chatWrapper = config.chatWrapper ?? 'auto';
+  if (!(resolvableChatWrapperTypeNames as readonly unknown[]).includes(chatWrapper)) throw new Error(`Backend "${name}": chatWrapper must be one of ${resolvableChatWrapperTypeNames.join(', ')}.`);
   if (config.modelsDir !== undefined && typeof config.modelsDir !== 'string') throw new Error(`Backend "${name}": modelsDir must be a folder path.`);
   return {
     modelsDir: typeof config.modelsDir === 'string' ? resolve(config.modelsDir) : null,
@@ -81,6 +86,7 @@ export function readLlamaCppOptions(name: string, config: BackendConfig): LlamaC
     topK: positiveInt(name, 'topK', config.topK, 40, true)!,
     minP: fraction(name, 'minP', config.minP, 0.05),
     embeddingContextSize: positiveInt(name, 'embeddingContextSize', config.embeddingContextSize, 2048)!,
+    chatWrapper: chatWrapper as ResolvableChatWrapperTypeName,
     logLevel: logLevel as LlamaCppOptions['logLevel'],
   };
 }
