@@ -8,6 +8,7 @@ import { formatGrammarFeedback } from './grammar/index.js';
 import { jsonSchemaValidator } from './json-schema.js';
 import type { ItemSink, StepContext } from './tools/types.js';
 import type { PreparedResponse } from './prepare.js';
+import { modelStep } from './reasoning/model-call.js';
 
 /** The store record of a prepared response (its envelope as it is now). */
 export function responseRecord(prepared: PreparedResponse): ResponseRecord {
@@ -154,9 +155,12 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
   }
 
   async function* generate(): AsyncGenerator<ResponseStreamEvent[]> {
+    // Steering input (POST /v1/responses/{id}/input) is accepted while the steps run.
+    prepared.reasoning?.steering.open();
     try {
       yield* steps();
     } finally {
+      prepared.reasoning?.steering.close();
       await prepared.hosted.close();
     }
   }
@@ -200,6 +204,7 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
       get messages() {
         return messages;
       },
+      usage,
     };
     const maxHostedCalls = prepared.params.max_tool_calls ?? Number.POSITIVE_INFINITY;
     let hostedCalls = 0;
@@ -242,7 +247,7 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
         let stepReasoningState: Record<string, unknown> | undefined;
         let failure: BackendError | null = null;
         finishReason = null;
-        for await (const event of prepared.model.backend.stream(request)) {
+        for await (const event of modelStep(prepared.model.backend, prepared.reasoning, request, context)) {
           switch (event.type) {
             case 'text-delta':
               stepText += event.text;
@@ -330,7 +335,9 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
         if (schemaProblem) throw new BackendError(502, `The model's answer does not match the JSON schema after ${MAX_REPAIRS} repair attempts: ${schemaProblem}`, { code: 'invalid_json_output' });
         if (heldText) assembler.textDelta(heldText);
         for (const call of custom.values()) assembler.customToolCall(call.callId, call.name, call.arguments);
-        if (held.size === 0 || finishReason === 'length') break;
+        // Steering input that came during the last step gets a step of its own.
+        const steered = held.size === 0 && custom.size === 0 && functionCalls.size === 0 && finishReason !== 'length' && prepared.reasoning?.steering.hasPending === true;
+        if ((held.size === 0 && !steered) || finishReason === 'length') break;
 
         // Hosted tools run now; the model continues with their results unless one needs the client.
         assembler.closeStep();

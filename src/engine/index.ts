@@ -7,6 +7,9 @@ import { executeResponse, responseRecord, type ResponseRun } from './execute.js'
 import type { ModelRegistry } from './model-registry.js';
 import type { HostedToolKind } from './tools/types.js';
 import { prepareResponse, type PreparedResponse } from './prepare.js';
+import { ReasoningEnvironment } from './reasoning/environment.js';
+import { steerResponse, type SteerResult } from './reasoning/steer.js';
+import type { ConfigFile } from '../config/schema.js';
 
 export { ModelRegistry, type ResolvedModel } from './model-registry.js';
 export type { PreparedResponse } from './prepare.js';
@@ -18,6 +21,8 @@ export interface EngineOptions {
   box: SealedBox;
   /** Hosted tool kinds (search, MCP, computer…), see `createHostedToolKinds`. */
   hostedTools?: readonly HostedToolKind[];
+  /** Pro samples and verifiers (`reasoning`), and the models' verifiers (`models`), from the config file. */
+  reasoning?: Pick<ConfigFile, 'reasoning' | 'models'>;
   log?: (message: string) => void;
 }
 
@@ -39,6 +44,8 @@ export class Engine {
   readonly models: ModelRegistry;
   readonly box: SealedBox;
   readonly hostedTools: readonly HostedToolKind[];
+  /** Pro settings and the responses that accept steering input. */
+  readonly reasoning: ReasoningEnvironment;
   readonly background = new BackgroundRuns();
   readonly #log: (message: string) => void;
   /** Background runs of this process, by response id, until they settle. */
@@ -49,6 +56,7 @@ export class Engine {
     this.models = options.models;
     this.box = options.box;
     this.hostedTools = options.hostedTools ?? [];
+    this.reasoning = new ReasoningEnvironment(options.reasoning);
     this.#log = options.log ?? (() => {});
   }
 
@@ -176,6 +184,11 @@ export class Engine {
       failed++;
     }
     return { resumed, failed };
+  }
+
+  /** Adds user messages to a running response (`POST /v1/responses/{id}/input`): 404 for others' responses, 400 once it ended. */
+  steer(id: string, owner: Owner, input: ResponseCreateParams['input']): Promise<SteerResult> {
+    return steerResponse(this, id, owner, input);
   }
 
   /** Lists a response's own input items. */

@@ -9,6 +9,9 @@ import type { ModelRegistry, ResolvedModel } from './model-registry.js';
 import { toModelMessages, type LocatedItem, type OpenedReasoning } from './model-messages.js';
 import { prepareTools, type PreparedTools } from './request-tools.js';
 import { prepareHostedTools, type PreparedHostedTools } from './tools/prepare-hosted.js';
+import { ReasoningEnvironment } from './reasoning/environment.js';
+import { echoEffort, modelReasoning, prepareReasoning, reasoningHooks, type PreparedReasoning } from './reasoning/prepare-reasoning.js';
+import { resolveModelTier } from './reasoning/tier.js';
 import type { HostedToolKind, StepHook } from './tools/types.js';
 
 /** Everything needed to run a response, validated: nothing here can fail later for bad input. */
@@ -32,6 +35,8 @@ export interface PreparedResponse {
   includeEncrypted: boolean;
   /** Hold text back until validated (JSON schema on a backend without constrained decoding). */
   validateJsonSchema: Record<string, unknown> | null;
+  /** Effort used, Thinking, Pro and steering (see `reasoning/`). */
+  reasoning?: PreparedReasoning;
 }
 
 export interface PrepareDeps {
@@ -39,6 +44,8 @@ export interface PrepareDeps {
   models: ModelRegistry;
   box: SealedBox;
   hostedTools?: readonly HostedToolKind[];
+  /** Pro settings and the steering registry (the engine's). */
+  reasoning?: ReasoningEnvironment;
 }
 
 const CALL_TYPES = new Set(['function_call', 'custom_tool_call', 'computer_call', 'local_shell_call', 'shell_call', 'apply_patch_call', 'tool_search_call']);
@@ -94,7 +101,8 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
     throw invalidRequest('previous_response_id and conversation cannot be used together.', 'conversation', 'mutually_exclusive_parameters');
   }
   if (params.background && params.store === false) throw invalidRequest('background responses must be stored: background=true needs store=true.', 'background', 'invalid_background');
-  const model = await deps.models.require(params.model);
+  // `<model>-thinking` and `<model>-pro` are tiers of `<model>`.
+  const { model, tier } = await resolveModelTier(params.model, deps.models);
   if (params.prompt) throw invalidRequest('Stored prompt templates (prompt) are not supported by Kestrel; send instructions and input instead.', 'prompt', 'unsupported_parameter');
 
   let history: StoredItem[] = [];
@@ -113,6 +121,8 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
   const rawInput = normaliseInput(params.input);
   const located: LocatedItem[] = history.map((item) => ({ item, param: null }));
   const inputItems: StoredItem[] = [];
+  const responseId = newId(ID_PREFIX.response);
+  const reasoning = prepareReasoning({ params, model, tier, env: deps.reasoning ?? new ReasoningEnvironment(), responseId, owner, inputItems });
   for (const [index, item] of rawInput.entries()) {
     const param = `input[${index}]`;
     let resolved: InputItem = item;
@@ -162,11 +172,29 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
     throw invalidRequest(`max_output_tokens is ${maxOutputTokens}, but \`${model.publicName}\` produces at most ${model.maxOutputTokens} tokens.`, 'max_output_tokens', 'integer_above_max_value');
   }
 
-  const response = createEnvelope(newId(ID_PREFIX.response), params, {
+  const response = createEnvelope(responseId, params, {
     model: model.publicName,
     previousResponseId: params.previous_response_id ?? null,
     conversationId,
   });
+  echoEffort(response, reasoning);
+  const modelRequest: Omit<ModelRequest, 'signal'> = {
+    model: model.backendModel,
+    messages,
+    tools: [...tools.tools, ...hosted.modelTools()],
+    toolChoice: tools.toolChoice,
+    parallelToolCalls: params.parallel_tool_calls ?? true,
+    maxOutputTokens,
+    temperature: params.temperature ?? undefined,
+    topP: params.top_p ?? undefined,
+    presencePenalty: params.presence_penalty ?? undefined,
+    frequencyPenalty: params.frequency_penalty ?? undefined,
+    responseFormat: format,
+    reasoning: modelReasoning(params, reasoning),
+    verbosity: params.text?.verbosity ?? undefined,
+    promptCacheKey: params.prompt_cache_key ?? undefined,
+    user: params.safety_identifier ?? params.user ?? undefined,
+  };
   return {
     owner,
     params,
@@ -175,27 +203,12 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
     inputItems,
     tools,
     hosted,
-    stepHooks: [],
+    stepHooks: reasoningHooks(reasoning, model, modelRequest),
     conversationId,
     includeEncrypted: params.include?.includes('reasoning.encrypted_content') ?? false,
     validateJsonSchema,
-    modelRequest: {
-      model: model.backendModel,
-      messages,
-      tools: [...tools.tools, ...hosted.modelTools()],
-      toolChoice: tools.toolChoice,
-      parallelToolCalls: params.parallel_tool_calls ?? true,
-      maxOutputTokens,
-      temperature: params.temperature ?? undefined,
-      topP: params.top_p ?? undefined,
-      presencePenalty: params.presence_penalty ?? undefined,
-      frequencyPenalty: params.frequency_penalty ?? undefined,
-      responseFormat: format,
-      reasoning: params.reasoning?.effort || params.reasoning?.summary ? { effort: params.reasoning.effort ?? undefined, summary: params.reasoning.summary ?? undefined } : undefined,
-      verbosity: params.text?.verbosity ?? undefined,
-      promptCacheKey: params.prompt_cache_key ?? undefined,
-      user: params.safety_identifier ?? params.user ?? undefined,
-    },
+    modelRequest,
+    reasoning,
   };
 }
 

@@ -58,6 +58,14 @@ export interface Usage {
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number };
   total_tokens: number;
+  /** Kestrel Pro: what each parallel sample and the selection used (already included in the totals above). */
+  pro_details?: ProUsageDetails;
+}
+
+/** Token use of a Pro response, per sample and for the selection (vote, verifier, judge or synthesis). */
+export interface ProUsageDetails {
+  samples: { input_tokens: number; output_tokens: number; reasoning_tokens: number }[];
+  selection: { method: string; input_tokens: number; output_tokens: number };
 }
 
 /** The Response object (all fields the SDK and the Open Responses schema require). */

@@ -26,6 +26,8 @@ export const ReasoningParams = z.object({
   generate_summary: z.enum(['auto', 'concise', 'detailed']).nullish(),
   context: z.enum(['auto', 'current_turn', 'all_turns']).nullish(),
   mode: z.enum(['standard', 'pro']).nullish(),
+  /** Kestrel extension: the configured Pro verifier (`reasoning.pro.verifiers` in the config) that checks candidates. */
+  verifier: z.string().min(1).nullish(),
 });
 
 export const TextFormat = z.discriminatedUnion('type', [

@@ -338,6 +338,17 @@ export function runStoreConformance(
         expect(await readAllPages((query) => store.listInputItems(rid, '', query), 'asc', 5)).toEqual(itemIds);
       });
 
+      it('appends input items to a stored response, after its own (steering input), for its owner only', async () => {
+        if (!store.appendInputItems) return;
+        const { rid, items } = await fiveInputs('key_a');
+        const steer = userMessage(id('msg_steer'), 'change course');
+        expect(await store.appendInputItems(rid, 'key_b', [steer])).toBe(false);
+        expect(await store.appendInputItems(id('resp_missing'), 'key_a', [steer])).toBe(false);
+        expect(await store.appendInputItems(rid, 'key_a', [steer])).toBe(true);
+        expect((await store.listInputItems(rid, 'key_a', { limit: 20, order: 'asc' })).data).toEqual([...items, steer]);
+        expect(await store.getItem(steer.id, 'key_a')).toEqual(steer);
+      });
+
       it('has no more when the page is exactly full at the end', async () => {
         const { rid, itemIds } = await fiveInputs();
         const page = await store.listInputItems(rid, '', { limit: 5, order: 'asc' });

@@ -53,6 +53,8 @@ export interface Store {
   deleteResponse(id: string, owner: Owner): Promise<boolean>;
   /** The response's own input items (not the inherited history), paginated. */
   listInputItems(responseId: string, owner: Owner, query: PageQuery): Promise<Page<StoredItem>>;
+  /** Appends input items to a stored response (steering input that came while it ran); false when it does not exist. */
+  appendInputItems?(responseId: string, owner: Owner, items: StoredItem[]): Promise<boolean>;
   /**
    * The whole conversation state a follow-up to `responseId` continues from:
    * for each response of the chain, oldest first, its input items then its output items.

@@ -5,7 +5,7 @@
 import type { ModelMessage, ModelTool, ModelToolCall } from '../../backends/types.js';
 import type { ConfigFile } from '../../config/schema.js';
 import type { SealedBox } from '../../crypto/sealed-box.js';
-import type { InputItem, OutputItem, ResponseCreateParams, StoredItem, Tool } from '../../protocol/index.js';
+import type { InputItem, OutputItem, ResponseCreateParams, StoredItem, Tool, Usage } from '../../protocol/index.js';
 import type { Owner, Store } from '../../store/types.js';
 import type { ModelRegistry, ResolvedModel } from '../model-registry.js';
 import type { PreparedTools } from '../request-tools.js';
@@ -98,6 +98,8 @@ export interface StepContext {
   items: ItemSink;
   /** The model call's messages so far (read-only). */
   messages: readonly ModelMessage[];
+  /** The response's running usage: hooks that call a model themselves (Thinking's plan) add theirs. */
+  readonly usage?: Usage;
 }
 
 /** The result of a hosted step. */

@@ -3,6 +3,7 @@ import { BackendError, type ModelEvent } from '../../backends/types.js';
 import { backendFailure } from '../../engine/backend-failure.js';
 import { ChatAccumulator, ChatChunker } from '../../engine/chat/chat-chunks.js';
 import { chatToModelRequest } from '../../engine/chat/chat-request.js';
+import { withNearestEffort } from '../../engine/reasoning/prepare-reasoning.js';
 import { ApiError } from '../../protocol/errors.js';
 import { ChatCompletionCreateParams, newId, ID_PREFIX, parseBody, sseData } from '../../protocol/index.js';
 import { ownerOf, type ServerContext } from '../context.js';
@@ -21,6 +22,7 @@ export function registerChatRoutes(app: FastifyInstance, ctx: ServerContext): vo
     const model = await ctx.engine.models.require(params.model);
     const controller = new AbortController();
     const modelRequest = { ...chatToModelRequest(params, model), signal: controller.signal, stream: params.stream === true };
+    modelRequest.reasoning = withNearestEffort(modelRequest.reasoning, model, modelRequest.maxOutputTokens);
     const id = newId(ID_PREFIX.chat_completion);
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) controller.abort();

@@ -22,11 +22,11 @@ describe('request semantics reach the model', () => {
       max_output_tokens: 256,
       parallel_tool_calls: false,
       text: { verbosity: 'low', format: { type: 'json_schema', name: 'answer', schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] }, strict: true } },
-      reasoning: { effort: 'high' },
+      reasoning: { effort: 'medium' },
     });
     expect(res.status).toBe(200);
     const call = server.backend.calls[0];
-    expect(call).toMatchObject({ temperature: 0.2, topP: 0.9, maxOutputTokens: 256, parallelToolCalls: false, verbosity: 'low', reasoning: { effort: 'high' } });
+    expect(call).toMatchObject({ temperature: 0.2, topP: 0.9, maxOutputTokens: 256, parallelToolCalls: false, verbosity: 'low', reasoning: { effort: 'medium' } });
     expect(call.responseFormat).toMatchObject({ type: 'json_schema', name: 'answer', strict: true });
     expect(call.messages[0]).toEqual({
       role: 'user',

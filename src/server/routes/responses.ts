@@ -4,6 +4,7 @@ import { presentItem, type ResponseRun } from '../../engine/index.js';
 import { ApiError } from '../../protocol/errors.js';
 import { ListQuery, parseBody, ResponseCreateParams, type ResponseObject, type ResponseStreamEvent } from '../../protocol/index.js';
 import { countInputTokens } from '../../engine/input-tokens.js';
+import { parseSteeringBody } from '../../engine/reasoning/steer.js';
 import { compactConversation } from '../../engine/context/index.js';
 import { includeList, ownerOf, pageBody, type ServerContext } from '../context.js';
 import { SseStream } from '../sse.js';
@@ -151,6 +152,12 @@ export function registerResponseRoutes(app: FastifyInstance, ctx: ServerContext)
     const owner = ownerOf(ctx, request);
     await ctx.engine.deleteResponse(request.params.id, owner);
     return { id: request.params.id, object: 'response.deleted', deleted: true };
+  });
+
+  // Kestrel extension (docs/reasoning.md): steer a running response with more user input.
+  app.post<{ Params: { id: string } }>('/v1/responses/:id/input', async (request) => {
+    const owner = ownerOf(ctx, request);
+    return ctx.engine.steer(request.params.id, owner, parseSteeringBody(request.body));
   });
 
   app.post<{ Params: { id: string } }>('/v1/responses/:id/cancel', async (request) => {

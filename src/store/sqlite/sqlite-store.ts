@@ -93,6 +93,7 @@ interface Transactions {
   createResponse(record: ResponseRecord, inputItems: StoredItem[]): void;
   updateResponse(id: string, response: ResponseObject, outputItems: StoredItem[]): void;
   deleteResponse(id: string, owner: Owner): boolean;
+  appendInputItems(id: string, owner: Owner, items: StoredItem[]): boolean;
   appendEvents(responseId: string, events: ResponseStreamEvent[]): void;
   createConversation(conversation: ConversationObject, owner: Owner, items: StoredItem[]): void;
   updateConversation(id: string, owner: Owner, metadata: Record<string, string>): ConversationRow | undefined;
@@ -159,6 +160,12 @@ export class SqliteStore implements Store {
         this.#stmt.deleteResponse.run(seq);
         this.#stmt.deleteEvents.run(id);
         this.#items.deleteOrphans(itemSeqs);
+        return true;
+      }),
+      appendInputItems: db.transaction((id: string, owner: Owner, items: StoredItem[]): boolean => {
+        const seq = this.#stmt.responseSeq.get(id, owner);
+        if (seq === undefined) return false;
+        this.#linkItems(this.#inputs, seq, this.#inputs.nextPosition(seq), owner, items);
         return true;
       }),
       appendEvents: db.transaction((responseId: string, events: ResponseStreamEvent[]) => {
@@ -257,6 +264,10 @@ export class SqliteStore implements Store {
 
   async deleteResponse(id: string, owner: Owner): Promise<boolean> {
     return this.#writes.enqueue(() => this.#tx.deleteResponse(id, owner));
+  }
+
+  async appendInputItems(responseId: string, owner: Owner, items: StoredItem[]): Promise<boolean> {
+    return this.#writes.enqueue(() => this.#tx.appendInputItems(responseId, owner, items));
   }
 
   async listInputItems(responseId: string, owner: Owner, query: PageQuery): Promise<Page<StoredItem>> {
