@@ -6,6 +6,7 @@
  *   --quick                 short smoke run (about 40 s); results go to a temp folder unless --out is given
  *   --only gateway|pro      the suite to run (default gateway; `pro`: Pro accuracy against the vote bound, see bench/pro/index.ts,
  *                           with --trials N, or on a real model with --base-url URL --model NAME [--samples 1,4,8] [--api-key KEY])
+ *                           `computer`: computer-use runtime cost per step against raw playwright-core, bench/computer/
  *   --gateways LIST         gateways to measure beside the direct baseline (default kestrel,portkey,floor; `floor` is a
  *                           minimal Node proxy, node:http → undici with bytes unchanged: the least any Node gateway adds here)
  *   --rounds N              latency rounds per non-stream scenario (default 1000)
@@ -69,8 +70,13 @@ function count(name: keyof typeof values, fallback: number): number {
 
 const suite = option('only') ?? 'gateway';
 if (suite === 'pro') process.exit(await runProSuite({ root, quick: option('quick') === true, strict: option('strict') === true, option }));
+if (suite === 'computer') {
+  const { runComputerSuite } = await import('./computer/main.js');
+  const out = option('out');
+  process.exit(await runComputerSuite({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
+}
 if (suite !== 'gateway') {
-  console.error(`bench: unknown suite "${suite}" (available: gateway, pro)`);
+  console.error(`bench: unknown suite "${suite}" (available: gateway, pro, computer)`);
   process.exit(2);
 }
 const quick = option('quick') === true;

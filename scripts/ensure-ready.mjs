@@ -35,3 +35,27 @@ function newest(dir) {
 if (process.argv.includes('--build') && mtime(join(root, 'dist', 'cli', 'index.js')) < newest(join(root, 'src'))) {
   run('npm run build');
 }
+
+// Computer use drives the system Chromium, and the desktop environment needs Xvfb, openbox, xdotool and a
+// screen grabber (scrot). Installed here as root when missing; otherwise we say how.
+const onPath = (program) => (process.env.PATH ?? '/usr/bin:/bin').split(':').some((dir) => dir && existsSync(join(dir, program)));
+const systemPackages = [
+  ['chromium', () => existsSync(process.env.KESTREL_CHROMIUM ?? '/usr/bin/chromium')],
+  ['xvfb', () => onPath('Xvfb')],
+  ['xdotool', () => onPath('xdotool')],
+  ['openbox', () => onPath('openbox')],
+  ['scrot', () => onPath('scrot') || onPath('import')],
+];
+const missingPackages = systemPackages.filter(([, present]) => !present()).map(([name]) => name);
+if (missingPackages.length > 0 && process.platform === 'linux') {
+  if (process.getuid?.() === 0 && onPath('apt-get')) {
+    try {
+      run('apt-get update -qq');
+      run(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missingPackages.join(' ')}`);
+    } catch {
+      console.error(`Could not install ${missingPackages.join(', ')}; computer use needs them.`);
+    }
+  } else {
+    console.error(`Computer use needs ${missingPackages.join(', ')}. Install with: sudo apt-get install ${missingPackages.join(' ')}`);
+  }
+}

@@ -9,6 +9,9 @@ const HELP = `kestrel — the OpenAI Responses API over any model
 Usage:
   kestrel serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--config FILE] [--upstream URL] [--log-requests]
   kestrel hash-key KEY      print the sha256: form of an API key, for the config file's auth.apiKeys
+  kestrel computer --task "…" [--start-url URL] [--model M] [--base-url URL] [--headful] [--desktop]
+                            let a model use a browser or desktop here (see kestrel computer --help)
+  kestrel computer replay DIR   re-run a recorded computer-use trajectory without a model
   kestrel --version
 
 Options:
@@ -36,6 +39,11 @@ function version(): string {
  * @example await main(['serve', '--port', '8080'])
  */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'computer') {
+    // Loaded on demand: it pulls in playwright-core, which `serve` does not need.
+    const { computerCommand } = await import('./computer.js');
+    return computerCommand(argv.slice(1), { out: console.log, err: console.error });
+  }
   let parsed;
   try {
     parsed = parseArgs({
