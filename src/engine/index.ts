@@ -23,6 +23,8 @@ export interface EngineOptions {
   hostedTools?: readonly HostedToolKind[];
   /** Pro samples and verifiers (`reasoning`), and the models' verifiers (`models`), from the config file. */
   reasoning?: Pick<ConfigFile, 'reasoning' | 'models'>;
+  /** How conversations are fitted into model windows (the config file's `context`). */
+  context?: ConfigFile['context'];
   log?: (message: string) => void;
 }
 
@@ -46,6 +48,8 @@ export class Engine {
   readonly hostedTools: readonly HostedToolKind[];
   /** Pro settings and the responses that accept steering input. */
   readonly reasoning: ReasoningEnvironment;
+  /** Context settings (the config file's `context`). */
+  readonly context: ConfigFile['context'];
   readonly background = new BackgroundRuns();
   readonly #log: (message: string) => void;
   /** Background runs of this process, by response id, until they settle. */
@@ -57,7 +61,13 @@ export class Engine {
     this.box = options.box;
     this.hostedTools = options.hostedTools ?? [];
     this.reasoning = new ReasoningEnvironment(options.reasoning);
+    this.context = options.context;
     this.#log = options.log ?? (() => {});
+  }
+
+  /** The engine's log. */
+  get log(): (message: string) => void {
+    return this.#log;
   }
 
   /** Validates a request; throws ApiError for any bad input. Nothing is stored or called yet. */

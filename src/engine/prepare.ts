@@ -1,4 +1,4 @@
-import type { ModelMessage, ModelRequest, ModelResponseFormat } from '../backends/types.js';
+import type { ModelRequest, ModelResponseFormat } from '../backends/types.js';
 import { SealedBox } from '../crypto/sealed-box.js';
 import { ApiError, invalidRequest, notFound } from '../protocol/errors.js';
 import { itemIdPrefix, newId, ID_PREFIX } from '../protocol/ids.js';
@@ -6,13 +6,15 @@ import type { InputItem, ResponseCreateParams, ResponseObject, StoredItem, Tool 
 import type { Owner, Store } from '../store/types.js';
 import { createEnvelope } from './envelope.js';
 import type { ModelRegistry, ResolvedModel } from './model-registry.js';
-import { toModelMessages, type LocatedItem, type OpenedReasoning } from './model-messages.js';
+import type { LocatedItem, OpenedReasoning } from './model-messages.js';
 import { prepareTools, type PreparedTools } from './request-tools.js';
 import { prepareHostedTools, type PreparedHostedTools } from './tools/prepare-hosted.js';
 import { ReasoningEnvironment } from './reasoning/environment.js';
 import { echoEffort, modelReasoning, prepareReasoning, reasoningHooks, type PreparedReasoning } from './reasoning/prepare-reasoning.js';
 import { resolveModelTier } from './reasoning/tier.js';
 import type { HostedToolKind, StepHook } from './tools/types.js';
+import type { ContextSettings } from '../config/schema.js';
+import { prepareContext, withSession, type PreparedContext } from './context/prepare-context.js';
 
 /** Everything needed to run a response, validated: nothing here can fail later for bad input. */
 export interface PreparedResponse {
@@ -37,6 +39,8 @@ export interface PreparedResponse {
   validateJsonSchema: Record<string, unknown> | null;
   /** Effort used, Thinking, Pro and steering (see `reasoning/`). */
   reasoning?: PreparedReasoning;
+  /** How the conversation was fitted into the window (counts, details, compaction). */
+  context: PreparedContext;
 }
 
 export interface PrepareDeps {
@@ -46,6 +50,9 @@ export interface PrepareDeps {
   hostedTools?: readonly HostedToolKind[];
   /** Pro settings and the steering registry (the engine's). */
   reasoning?: ReasoningEnvironment;
+  /** The config file's `context` settings. */
+  context?: ContextSettings;
+  log?: (message: string) => void;
 }
 
 const CALL_TYPES = new Set(['function_call', 'custom_tool_call', 'computer_call', 'local_shell_call', 'shell_call', 'apply_patch_call', 'tool_search_call']);
@@ -96,7 +103,7 @@ function responseFormat(params: ResponseCreateParams): ModelResponseFormat {
  * Validates a create request against the store and the model registry and builds the model call.
  * Throws {@link ApiError} (4xx) for anything wrong; never calls a backend.
  */
-export async function prepareResponse(params: ResponseCreateParams, owner: Owner, deps: PrepareDeps): Promise<PreparedResponse> {
+export async function prepareResponse(params: ResponseCreateParams, owner: Owner, deps: PrepareDeps, options: { countOnly?: boolean } = {}): Promise<PreparedResponse> {
   if (params.previous_response_id && params.conversation) {
     throw invalidRequest('previous_response_id and conversation cannot be used together.', 'conversation', 'mutually_exclusive_parameters');
   }
@@ -149,20 +156,28 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
 
   const tools = prepareTools(params.tools as Tool[] | null | undefined, params.tool_choice);
   const allTools = ((params.tools ?? []) as Tool[]).map((tool, index) => ({ tool, param: `tools[${index}]` }));
-  const hosted = await prepareHostedTools(deps.hostedTools ?? [], { allTools, items: located, tools, params, owner, model });
-  let messages: ModelMessage[];
+  let hosted = await prepareHostedTools(deps.hostedTools ?? [], { allTools, items: located, tools, params, owner, model });
+  let context: PreparedContext;
   try {
     if ((tools.tools.length || hosted.sessions.length) && !model.capabilities.tools) throw invalidRequest(`The model \`${model.publicName}\` does not support tools.`, 'tools', 'unsupported_tools');
-    messages = toModelMessages(params.instructions, located, {
-      openReasoning: reasoningOpener(deps.box),
-      backendToolName: tools.toBackendName,
-      vision: model.capabilities.vision,
-      replayHosted: hosted.replay,
-    });
+    // Counting, truncation or recall of evicted history, compaction items (context/).
+    context = await prepareContext(
+      {
+        params,
+        model,
+        items: located,
+        tools: [...tools.tools, ...hosted.modelTools()],
+        conversion: { openReasoning: reasoningOpener(deps.box), backendToolName: tools.toBackendName, vision: model.capabilities.vision, replayHosted: hosted.replay },
+        countOnly: options.countOnly,
+      },
+      deps,
+    );
   } catch (error) {
     await hosted.close();
     throw error;
   }
+  const messages = context.messages;
+  if (context.session) hosted = withSession(hosted, context.session);
 
   const format = responseFormat(params);
   const validateJsonSchema = format.type === 'json_schema' && !model.capabilities.structuredOutputs ? format.schema : null;
@@ -203,12 +218,13 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
     inputItems,
     tools,
     hosted,
-    stepHooks: reasoningHooks(reasoning, model, modelRequest),
+    stepHooks: [...context.stepHooks, ...reasoningHooks(reasoning, model, modelRequest)],
     conversationId,
     includeEncrypted: params.include?.includes('reasoning.encrypted_content') ?? false,
     validateJsonSchema,
     modelRequest,
     reasoning,
+    context,
   };
 }
 

@@ -1,7 +1,9 @@
 import type { ModelMessage, ModelTool } from '../../backends/types.js';
 import type { SealedBox } from '../../crypto/sealed-box.js';
 import { ApiError } from '../../protocol/errors.js';
-import { toModelMessages, type ConversionContext, type LocatedItem } from '../model-messages.js';
+import { lateSystemNote, toModelMessages, type ConversionContext, type LocatedItem } from '../model-messages.js';
+import { imageTokens } from './image-tokens.js';
+import { itemTokens } from './item-tokens.js';
 import { ChunkCache, contentKey } from './chunks.js';
 import { resolveCompactions, type CompactionState } from './compaction.js';
 import type { ContextOptions } from './options.js';
@@ -11,8 +13,11 @@ import { textsOf, type TokenCounter, type TokenizerKind } from './token-counter.
 import { renderTranscript } from './transcript.js';
 import { groupUnits, type Unit } from './units.js';
 
-/** What to do when the conversation does not fit: refuse, drop the oldest items, or recall. */
-export type ContextStrategy = 'error' | 'truncate' | 'recall';
+/**
+ * What to do when the conversation does not fit: refuse, drop the oldest items, recall, or send it
+ * all and let a later step deal with it (`defer`: compaction, or a token count only).
+ */
+export type ContextStrategy = 'error' | 'truncate' | 'recall' | 'defer';
 
 export interface ContextRequest {
   instructions: string | null | undefined;
@@ -30,7 +35,9 @@ export interface ContextRequest {
   options: ContextOptions;
   /** Keeps rolling summaries of different models apart (e.g. `backend/model`). */
   scope: string;
-  /** Writes rolling summaries; without it, only summaries already written are used. */
+  /** Count exactly even when the prompt obviously fits (`/responses/input_tokens`). */
+  exact?: boolean;
+  /** Writes rolling summaries now; without it they are only read, and {@link AssembledContext.refreshSummary} says when one is due. */
   writeSummary?: SummaryWriter;
   embedder?: Embedder;
   summaries?: RollingSummaries;
@@ -59,17 +66,28 @@ export interface ContextDetails {
   /** Items replaced by a compaction item's summary. */
   compacted_items: number;
   recalled_chunks: number;
+  /** Model calls spent on the rolling summary, and their tokens. */
   summary_calls: number;
+  summary_tokens: { input: number; output: number };
   retrieval: 'bm25' | 'bm25+embeddings' | null;
+  /** Compactions made while this response ran (`context_management`). */
+  compactions: number;
 }
 
 export interface AssembledContext {
   messages: ModelMessage[];
-  /** Prompt tokens of `messages` and the tools, as Kestrel counts them. */
-  inputTokens: number;
-  details: ContextDetails;
+  /** Prompt tokens of `messages` and the tools as Kestrel counts them; null when not counted (it obviously fits). */
+  inputTokens: number | null;
+  /** How the window was spent; null when the prompt obviously fits and was not counted. */
+  details: ContextDetails | null;
   /** The latest compaction item's state, when the items held one. */
   compaction: CompactionState | null;
+  /** The summary in the context note (a compaction's or the rolling one), or null. */
+  summary: string | null;
+  /** Prompt tokens allowed, when the window is known. */
+  available: number | null;
+  /** Present when the rolling summary is due: writes it and returns the messages with it (null when nothing changed). */
+  refreshSummary?: (write: SummaryWriter) => Promise<ModelMessage[] | null>;
 }
 
 const sharedChunks = new Map<number, ChunkCache>();
@@ -92,6 +110,11 @@ export function contextLengthExceeded(message: string): ApiError {
   return new ApiError(400, message, { param: 'input', code: 'context_length_exceeded' });
 }
 
+/** Prompt tokens allowed in a window: what the output leaves, less the count's margin of error. */
+export function availableTokens(contextWindow: number, reservedOutput: number, counter: TokenCounter): number {
+  return Math.max(0, Math.floor((contextWindow - reservedOutput) / (1 + counter.margin)));
+}
+
 /**
  * Builds the model conversation for a request within the model's window. Applies the latest
  * compaction item, then, when everything does not fit: refuses (`error`), drops the oldest units
@@ -99,6 +122,7 @@ export function contextLengthExceeded(message: string): ApiError {
  * (`recall`) sends instructions + a rolling summary + the passages of evicted history most
  * relevant to the current turn (BM25, and embeddings when configured) + the most recent turns.
  * Checks the hard caps on this request's own input. Throws {@link ApiError} 400 on overflow.
+ * A prompt whose UTF-8 size alone proves it fits is not tokenised at all.
  *
  * @example const context = await assembleContext({ instructions, items, tools, conversion, counter, box, contextWindow: 32768, reservedOutput: 4096, strategy: 'recall', options, scope: 'local/qwen3' });
  */
@@ -111,13 +135,27 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
   const pinnedItems = pinned ? items.slice(0, pinned.end) : [];
   const body: Unit[] = pinned ? units.slice(1) : units;
 
+  // Each item is converted once (hosted tools replay their items here); the prompt is assembled from these pieces.
   const systemMessages = toModelMessages(request.instructions, pinnedItems, conversion);
-  const unitMessages = body.map((unit) => toModelMessages(null, items.slice(unit.start, unit.end), conversion));
+  const unitMessages = body.map((unit) => unitToMessages(items, unit, conversion));
+  const base = resolved.compaction?.summary ?? null;
+  const window = request.contextWindow;
+  const available = window ? availableTokens(window, request.reservedOutput, counter) : null;
+  const build = (recent: number, summary: string | null, excerpts: string[]) => {
+    const messages = [...systemMessages, ...joinUnits(unitMessages.slice(recent))];
+    if (summary || excerpts.length) messages.splice(messages[0]?.role === 'system' ? 1 : 0, 0, contextNote(summary, excerpts));
+    return messages;
+  };
+
+  if (!request.exact && obviouslyFits(request, [systemMessages, ...unitMessages], base, available)) {
+    return { messages: build(0, base, []), inputTokens: null, details: null, compaction: resolved.compaction, summary: base, available };
+  }
+
   await counter.prepare(
     (function* () {
       yield* textsOf(systemMessages, request.tools);
       for (const messages of unitMessages) yield* textsOf(messages);
-      if (resolved.compaction) yield resolved.compaction.summary;
+      if (base) yield base;
     })(),
     request.signal,
   );
@@ -127,9 +165,8 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
   const toolTokens = counter.tools(request.tools);
   const fixed = instructionTokens + toolTokens + counter.messages([]);
   const historyTokens = unitTokens.reduce((sum, tokens) => sum + tokens, 0);
-  checkInputCaps(request, items, instructionTokens);
+  checkInputCaps(request, instructionTokens);
 
-  const base = resolved.compaction?.summary ?? null;
   const baseTokens = base ? counter.text(base) : 0;
   const noteTokens = (summaryTokens: number, excerpts: number[]) =>
     summaryTokens || excerpts.length ? counter.perMessage + NOTE_HEADER_TOKENS + summaryTokens + excerpts.reduce((sum, tokens) => sum + tokens + EXCERPT_LABEL_TOKENS, 0) : 0;
@@ -137,8 +174,8 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
   const details: ContextDetails = {
     strategy: 'full',
     tokenizer: counter.kind,
-    window: request.contextWindow ?? null,
-    available: null,
+    window: window ?? null,
+    available,
     history_tokens: historyTokens,
     budget: null,
     sent: { instructions: instructionTokens, tools: toolTokens, summary: baseTokens, recall: 0, recent: historyTokens, total: 0 },
@@ -147,25 +184,23 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
     compacted_items: resolved.replacedItems,
     recalled_chunks: 0,
     summary_calls: 0,
+    summary_tokens: { input: 0, output: 0 },
     retrieval: null,
+    compactions: 0,
   };
+  const pinnedEnd = pinned?.end ?? 0;
   const finish = (recent: number, summary: string | null, excerpts: string[], excerptTokens: number[]): AssembledContext => {
-    const recentItems = body.length && recent < body.length ? items.slice(body[recent].start) : [];
-    const messages = toModelMessages(request.instructions, [...pinnedItems, ...recentItems], conversion);
-    const noteCount = noteTokens(summary ? counter.text(summary) : 0, excerptTokens);
-    if (noteCount) messages.splice(messages[0]?.role === 'system' ? 1 : 0, 0, contextNote(summary, excerpts));
-    const withoutNote = counter.messages(messages.filter((message) => message.role !== 'user' || !isNote(message))) + toolTokens;
-    details.sent.total = withoutNote + noteCount;
-    details.evicted_items = recent < body.length ? (body[recent]?.start ?? items.length) - (pinned?.end ?? 0) : items.length - (pinned?.end ?? 0);
-    return { messages, inputTokens: details.sent.total, details, compaction: resolved.compaction };
+    const messages = build(recent, summary, excerpts);
+    const note = summary || excerpts.length ? messages[messages[0]?.role === 'system' ? 1 : 0] : null;
+    // The note is counted from its parts (already counted), not tokenised again.
+    details.sent.total = counter.messages(messages.filter((message) => message !== note)) + toolTokens + noteTokens(summary ? counter.text(summary) : 0, excerptTokens);
+    details.evicted_items = (recent < body.length ? body[recent].start : items.length) - pinnedEnd;
+    return { messages, inputTokens: details.sent.total, details, compaction: resolved.compaction, summary, available };
   };
 
-  const window = request.contextWindow;
-  if (!window) return finish(0, base, [], []);
-  const available = Math.floor((window - request.reservedOutput) / (1 + counter.margin));
-  details.available = available;
+  if (!available) return finish(0, base, [], []);
   const baseNote = noteTokens(baseTokens, []);
-  if (fixed + baseNote + historyTokens <= available) return finish(0, base, [], []);
+  if (fixed + baseNote + historyTokens <= available || request.strategy === 'defer') return finish(0, base, [], []);
 
   const strategy = request.strategy;
   const lastTokens = unitTokens[unitTokens.length - 1] ?? 0;
@@ -208,23 +243,27 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
 
   const transcripts = unitMessages.slice(0, start).map((messages) => renderTranscript(messages));
   const keys = transcripts.map(contentKey);
-  const rolling = await (request.summaries ?? sharedRollingSummaries).summaryFor({
+  const summaries = request.summaries ?? sharedRollingSummaries;
+  const rollingRequest = {
     scope: request.scope,
     units: transcripts.map((transcript, index) => ({ key: keys[index], transcript, tokens: unitTokens[index] })),
     base,
     lagTokens: Math.max(500, Math.floor(available * 0.2)),
     pieceTokens: Math.max(500, available - summaryCap - SUMMARY_PROMPT_TOKENS),
     maxCalls: options.maxSummaryCalls,
-    write: request.writeSummary,
-  });
+  };
+  const rolling = await summaries.summaryFor({ ...rollingRequest, write: request.writeSummary });
   details.summary_calls = rolling.calls;
-  let summary = rolling.text;
-  let summaryTokens = summary ? counter.text(summary) : 0;
-  if (summary && summaryTokens > summaryCap) {
-    summary = `${summary.slice(0, Math.max(0, Math.floor((summary.length * summaryCap) / summaryTokens) - 20))} […]`;
-    summaryTokens = counter.text(summary);
-  }
-  details.sent.summary = summaryTokens;
+  const fitSummary = (text: string | null): { text: string | null; tokens: number } => {
+    let tokens = text ? counter.text(text) : 0;
+    if (text && tokens > summaryCap) {
+      text = `${text.slice(0, Math.max(0, Math.floor((text.length * summaryCap) / tokens) - 20))} […]`;
+      tokens = counter.text(text);
+    }
+    return { text, tokens };
+  };
+  const summary = fitSummary(rolling.text);
+  details.sent.summary = summary.tokens;
 
   // Evicted history, cut into passages, ranked against the current turn.
   const cache = chunkCache(options.chunkTokens);
@@ -239,7 +278,8 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
     onEmbedError: (error) => request.log?.(`context recall: embeddings failed, BM25 only: ${(error as Error).message ?? error}`),
   });
   details.retrieval = ranked.method;
-  const recallBudget = recallCap + Math.max(0, summaryCap - summaryTokens);
+  // A summary about to be rewritten keeps its whole budget; otherwise recall may use what it leaves.
+  const recallBudget = recallCap + (rolling.due ? 0 : Math.max(0, summaryCap - summary.tokens));
   // Count (exactly, for backend tokenizers) only the passages that can be chosen.
   const shortlist = ranked.order.slice(0, Math.ceil(recallBudget / Math.max(1, options.chunkTokens / 2)) + 8);
   await counter.prepare(
@@ -254,25 +294,79 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
     chosen.push(index);
     recallTokens += tokens;
   }
+  // Budget recall and the summary left unused goes to more recent turns (their passages are then verbatim).
+  let spare = available - fixed - noteTokens(summary.tokens, chosen.map((index) => counter.text(candidates[index].chunk.text))) - recentTokens - (rolling.due ? summaryCap - summary.tokens : 0);
+  while (start > 0 && unitTokens[start - 1] <= spare) {
+    spare -= unitTokens[--start];
+    recentTokens += unitTokens[start];
+  }
+  for (let index = chosen.length - 1; index >= 0; index--) {
+    if (candidates[chosen[index]].unit < start) continue;
+    recallTokens -= counter.text(candidates[chosen[index]].chunk.text) + EXCERPT_LABEL_TOKENS;
+    chosen.splice(index, 1);
+  }
+  details.sent.recent = recentTokens;
   chosen.sort((a, b) => a - b);
   details.recalled_chunks = chosen.length;
   details.sent.recall = recallTokens;
-  return finish(
-    start,
-    summary,
-    chosen.map((index) => candidates[index].chunk.text),
-    chosen.map((index) => counter.text(candidates[index].chunk.text)),
-  );
+  const excerpts = chosen.map((index) => candidates[index].chunk.text);
+  const excerptTokens = chosen.map((index) => counter.text(candidates[index].chunk.text));
+  const assembled = finish(start, summary.text, excerpts, excerptTokens);
+  if (rolling.due) {
+    assembled.refreshSummary = async (write) => {
+      const written = await summaries.summaryFor({ ...rollingRequest, write });
+      details.summary_calls += written.calls;
+      if (!written.calls) return null;
+      const fresh = fitSummary(written.text);
+      details.sent.summary = fresh.tokens;
+      const rebuilt = finish(start, fresh.text, excerpts, excerptTokens);
+      assembled.inputTokens = rebuilt.inputTokens;
+      assembled.summary = rebuilt.summary;
+      return rebuilt.messages;
+    };
+  }
+  return assembled;
+}
+
+/**
+ * Whether the prompt fits without counting: a token is at least one UTF-8 byte, so bytes (plus
+ * framing and images) bound the count from above. Also proves the hard caps on the input.
+ */
+function obviouslyFits(request: ContextRequest, groups: ModelMessage[][], base: string | null, available: number | null): boolean {
+  const { counter, options } = request;
+  let bound = counter.messages([]) + (base ? Buffer.byteLength(base) + counter.perMessage + NOTE_HEADER_TOKENS : 0);
+  for (const tool of request.tools) bound += counter.perMessage + Buffer.byteLength(JSON.stringify(tool));
+  for (const messages of groups) for (const message of messages) bound += messageBytes(message, counter.perMessage);
+  if (available !== null && bound > available) return false;
+  // Caps: the whole prompt bounds the input; one item is at most the whole input.
+  return bound <= Math.min(options.maxInputTokens, options.maxItemTokens);
+}
+
+function messageBytes(message: ModelMessage, framing: number): number {
+  let bytes = framing;
+  if (message.role === 'system') return bytes + Buffer.byteLength(message.content);
+  if (message.role === 'assistant') {
+    bytes += Buffer.byteLength(message.content) + (message.reasoning ? Buffer.byteLength(message.reasoning) : 0);
+    for (const call of message.toolCalls ?? []) bytes += framing + Buffer.byteLength(call.name) + Buffer.byteLength(call.arguments);
+    return bytes;
+  }
+  for (const part of message.content) {
+    if (part.type === 'text') bytes += Buffer.byteLength(part.text);
+    else if (part.type === 'file') bytes += Buffer.byteLength(part.filename) + Buffer.byteLength(part.text);
+    else bytes += imageTokens(part.url, part.detail);
+  }
+  return bytes;
 }
 
 const NOTE_TITLE = '[Context from earlier in this conversation. The full history no longer fits; this is what remains of the part before the messages that follow.]';
 
-function isNote(message: ModelMessage): boolean {
+/** Whether a message is the context note Kestrel inserts (summary and recalled passages). */
+export function isContextNote(message: ModelMessage): boolean {
   return message.role === 'user' && message.content[0]?.type === 'text' && message.content[0].text.startsWith(NOTE_TITLE);
 }
 
 /** The user-role note holding the summary and the recalled passages, placed before the recent turns. */
-function contextNote(summary: string | null, excerpts: string[]): ModelMessage {
+export function contextNote(summary: string | null, excerpts: string[]): ModelMessage {
   const sections = [NOTE_TITLE];
   if (summary) sections.push(`## Summary of the earlier conversation\n${summary}`);
   if (excerpts.length) {
@@ -296,21 +390,49 @@ function currentTurn(unitMessages: ModelMessage[][], recentStart: number): strin
 }
 
 /** Hard caps on this request's own input: each item, and instructions plus items together. */
-function checkInputCaps(request: ContextRequest, items: readonly LocatedItem[], instructionTokens: number): void {
+function checkInputCaps(request: ContextRequest, instructionTokens: number): void {
   const { counter, options } = request;
   let total = instructionTokens;
   if (instructionTokens > options.maxInputTokens) {
     throw new ApiError(400, `The instructions have ${instructionTokens} tokens; Kestrel accepts at most ${options.maxInputTokens} per request.`, { param: 'instructions', code: 'input_too_large' });
   }
-  for (const located of items) {
+  for (const located of request.items) {
     if (located.param === null) continue;
-    const tokens = toModelMessages(null, [located], request.conversion).reduce((sum, message) => sum + counter.message(message), 0);
+    const tokens = itemTokens(located.item, counter);
     if (tokens > options.maxItemTokens) {
-      throw new ApiError(400, `This input item has ${tokens} tokens; Kestrel accepts at most ${options.maxItemTokens} per item.`, { param: located.param, code: 'item_too_large' });
+      throw new ApiError(400, `This input item has about ${tokens} tokens; Kestrel accepts at most ${options.maxItemTokens} per item.`, { param: located.param, code: 'item_too_large' });
     }
     total += tokens;
   }
   if (total > options.maxInputTokens) {
-    throw new ApiError(400, `This request's input has ${total} tokens; Kestrel accepts at most ${options.maxInputTokens} per request. Send it in several turns.`, { param: 'input', code: 'input_too_large' });
+    throw new ApiError(400, `This request's input has about ${total} tokens; Kestrel accepts at most ${options.maxInputTokens} per request. Send it in several turns.`, { param: 'input', code: 'input_too_large' });
   }
+}
+
+/** The messages of one unit; a system or developer message that opens it is a late note (the conversation has started). */
+function unitToMessages(items: readonly LocatedItem[], unit: Unit, conversion: ConversionContext): ModelMessage[] {
+  const messages = toModelMessages(null, items.slice(unit.start, unit.end), conversion);
+  const first = items[unit.start].item;
+  if (messages[0]?.role === 'system' && first.type === 'message' && (first.role === 'system' || first.role === 'developer')) {
+    messages[0] = lateSystemNote(first.role, messages[0].content);
+  }
+  return messages;
+}
+
+/**
+ * Concatenates units' messages as one conversion of their items would have: an assistant message
+ * without reasoning of its own continues the assistant turn before it.
+ */
+function joinUnits(units: readonly ModelMessage[][]): ModelMessage[] {
+  const out: ModelMessage[] = [];
+  for (const messages of units) {
+    for (const [index, message] of messages.entries()) {
+      const last = out[out.length - 1];
+      if (index === 0 && message.role === 'assistant' && last?.role === 'assistant' && message.reasoning === undefined && message.reasoningState === undefined) {
+        const toolCalls = [...(last.toolCalls ?? []), ...(message.toolCalls ?? [])];
+        out[out.length - 1] = { ...last, content: last.content && message.content ? `${last.content}\n${message.content}` : last.content || message.content, ...(toolCalls.length ? { toolCalls } : {}) };
+      } else out.push(message);
+    }
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
-import type { ModelUsage } from '../../backends/types.js';
+import type { ModelMessage, ModelUsage } from '../../backends/types.js';
+import { isContextNote } from './assemble.js';
 import type { SealedBox } from '../../crypto/sealed-box.js';
 import { ApiError, invalidRequest, notFound } from '../../protocol/errors.js';
 import { ID_PREFIX, newId } from '../../protocol/ids.js';
@@ -9,7 +10,7 @@ import type { ModelRegistry, ResolvedModel } from '../model-registry.js';
 import { toModelMessages, type ConversionContext, type LocatedItem } from '../model-messages.js';
 import { normaliseInput, reasoningOpener, withId } from '../prepare.js';
 import { splitText } from './chunks.js';
-import { compactionItem, resolveCompactions, userMessages, type CompactionItem } from './compaction.js';
+import { compactionItem, resolveCompactions, userMessages, type CompactionItem, type CompactionState } from './compaction.js';
 import { writeSummary } from './summarize.js';
 import { TokenCounter, textsOf } from './token-counter.js';
 import { renderTranscript } from './transcript.js';
@@ -34,9 +35,15 @@ export interface CompactDeps {
 const MAX_COMPACTION_CALLS = 64;
 /** Transcript tokens per call when the model's window is unknown. */
 const UNKNOWN_WINDOW_PIECE = 24_000;
+/** The latest user messages a compaction keeps verbatim: at most this many tokens, and a tenth of the window. */
+const RETAINED_TOKENS = 2_000;
 
 export interface WrittenCompaction {
   item: CompactionItem;
+  /** The summary the item holds. */
+  summary: string;
+  /** What the item holds (summary and retained user messages). */
+  state: Pick<CompactionState, 'summary' | 'retained' | 'coveredTokens'>;
   usage: ModelUsage;
   calls: number;
 }
@@ -49,32 +56,68 @@ export interface WrittenCompaction {
  * @example const { item } = await writeCompaction({ model, items, box, conversion, signal });
  */
 export async function writeCompaction(options: { model: ResolvedModel; items: readonly LocatedItem[]; box: SealedBox; conversion: ConversionContext; signal: AbortSignal }): Promise<WrittenCompaction> {
-  const { model } = options;
   const resolved = resolveCompactions(options.box, options.items);
   const messages = toModelMessages(null, resolved.items, options.conversion);
+  return writeCompactionOf({ ...options, messages, previous: resolved.compaction, coveredItems: options.items.length });
+}
+
+/**
+ * Like {@link writeCompaction}, from model messages already built (a running response's). System
+ * messages and Kestrel's context note are left out; `previous` is the summary they continue.
+ */
+export async function writeCompactionOf(options: {
+  model: ResolvedModel;
+  messages: readonly ModelMessage[];
+  previous: Pick<CompactionState, 'summary' | 'coveredTokens'> | null;
+  coveredItems: number;
+  box: SealedBox;
+  signal: AbortSignal;
+}): Promise<WrittenCompaction> {
+  const { model } = options;
+  const messages = options.messages.filter((message) => message.role !== 'system' && !isContextNote(message));
   const counter = TokenCounter.for(model);
   await counter.prepare(textsOf(messages), options.signal);
   const historyTokens = counter.messages(messages);
   const window = model.contextWindow;
   const summaryTokens = Math.min(model.maxOutputTokens ?? 8_192, window ? Math.max(512, Math.min(8_192, Math.floor(window * 0.1))) : 4_096);
   const pieceTokens = window ? Math.max(1_000, Math.floor((window - summaryTokens) / (1 + counter.margin)) - summaryTokens - 800) : UNKNOWN_WINDOW_PIECE;
-  const transcript = renderTranscript(messages.filter((message) => message.role !== 'system'));
+  const transcript = renderTranscript(messages);
   const charsPerToken = transcript.length / Math.max(1, historyTokens);
   const pieces = transcript ? splitText(transcript, Math.max(1_000, Math.floor(pieceTokens * charsPerToken))) : [];
   if (pieces.length > MAX_COMPACTION_CALLS) {
     throw invalidRequest(`This conversation is too long to compact in one request (${historyTokens} tokens, ${pieces.length} summary calls for \`${model.publicName}\`'s window). Compact it in parts.`, 'input', 'context_length_exceeded');
   }
-  const previous = resolved.compaction?.summary ?? null;
+  const previous = options.previous?.summary ?? null;
   const result = pieces.length
     ? await writeSummary({ backend: model.backend, model: model.backendModel, previous, pieces, maxOutputTokens: summaryTokens, signal: options.signal })
     : { text: previous ?? '(The conversation is empty.)', usage: { inputTokens: 0, outputTokens: 0 }, calls: 0 };
-  const item = compactionItem(options.box, {
+  const state = {
     summary: result.text,
     model: model.publicName,
-    coveredItems: options.items.length,
-    coveredTokens: historyTokens + (resolved.compaction?.coveredTokens ?? 0),
-  });
-  return { item, usage: result.usage, calls: result.calls };
+    coveredItems: options.coveredItems,
+    coveredTokens: historyTokens + (options.previous?.coveredTokens ?? 0),
+    retained: retainedUserTexts(messages, counter, window ? Math.min(RETAINED_TOKENS, Math.floor(window / 10)) : RETAINED_TOKENS),
+  };
+  return { item: compactionItem(options.box, state), summary: result.text, state, usage: result.usage, calls: result.calls };
+}
+
+/**
+ * The texts of the latest user messages that fit in `cap` tokens together, oldest first; none
+ * when the latest alone is larger (the summary carries it then).
+ */
+function retainedUserTexts(messages: readonly ModelMessage[], counter: TokenCounter, cap: number): string[] {
+  const texts: string[] = [];
+  let tokens = 0;
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const message = messages[index];
+    if (message.role !== 'user' || isContextNote(message)) continue;
+    const text = message.content.map((part) => (part.type === 'text' ? part.text : part.type === 'file' ? `[file ${part.filename}]\n${part.text}` : '[image]')).join('\n');
+    if (/^\[(system|developer) message\]\n/.test(text)) continue;
+    tokens += counter.text(text) + counter.perMessage;
+    if (tokens > cap) break;
+    texts.unshift(text);
+  }
+  return texts;
 }
 
 /**
@@ -120,7 +163,7 @@ export async function compactConversation(deps: CompactDeps, body: unknown, owne
     const failure = backendFailure(error);
     throw new ApiError(failure.status, failure.message, { code: failure.code, headers: failure.headers });
   }
-  const users = userMessages(resolveCompactions(deps.box, located).items.map((entry) => entry.item)) as StoredItem[];
+  const users = userMessages(located.map((entry) => entry.item)) as StoredItem[];
   const input = written.usage.inputTokens;
   const output = written.usage.outputTokens;
   return {

@@ -44,29 +44,36 @@ describe('compaction items', () => {
     }
   });
 
-  it('replace what came before them, except user messages and calls answered after them', () => {
+  it('replace what came before them with their summary and retained user messages, keeping calls answered after them', async () => {
+    const state = compactionItem(box, { summary: 'Summary.', model: 'gpt-5.4', coveredItems: 6, coveredTokens: 500, retained: ['second question'] });
     const items: InputItem[] = [
+      { type: 'message', role: 'developer', content: 'Rules.' },
       user('first question'),
       assistant('first answer'),
       { type: 'function_call', call_id: 'late', name: 'run', arguments: '{}' },
       { type: 'function_call', call_id: 'early', name: 'run', arguments: '{}' },
       { type: 'function_call_output', call_id: 'early', output: 'ok' },
       user('second question'),
-      { ...item },
+      { ...state },
       { type: 'function_call_output', call_id: 'late', output: 'late result' },
       user('third question'),
       { type: 'compaction_trigger' } as InputItem,
     ];
-    const resolved = resolveCompactions(box, items.map((entry, index) => ({ item: entry, param: `input[${index}]` })));
-    expect(resolved.compaction?.summary).toBe('The user wants a haiku about herons.');
-    expect(resolved.replacedItems).toBe(3);
-    expect(resolved.items.map(({ item: entry }) => (entry.type === 'message' ? (entry.content as string) : `${entry.type}:${(entry as { call_id: string }).call_id}`))).toEqual([
-      'first question',
+    const located = items.map((entry, index) => ({ item: entry, param: `input[${index}]` }));
+    const resolved = resolveCompactions(box, located);
+    expect(resolved.compaction?.summary).toBe('Summary.');
+    expect(resolved.replacedItems).toBe(5);
+    const describe = (entry: InputItem) => (entry.type === 'message' ? `${entry.role}:${entry.content as string}` : `${entry.type}:${(entry as { call_id: string }).call_id}`);
+    expect(resolved.items.map(({ item: entry }) => describe(entry))).toEqual([
+      'developer:Rules.',
       'function_call:late',
-      'second question',
+      'user:second question',
       'function_call_output:late',
-      'third question',
+      'user:third question',
     ]);
+    // A client that dropped what came before the compaction gets the same conversation.
+    const dropped = resolveCompactions(box, located.slice(7));
+    expect(dropped.items.map(({ item: entry }) => describe(entry))).toEqual(['user:second question', 'function_call_output:late', 'user:third question']);
   });
 
   it('verify every compaction item a client sends, not only the latest', () => {

@@ -18,6 +18,8 @@ export interface CompactionState {
   /** Items and tokens (as counted then) the summary covers, earlier compactions included. */
   coveredItems: number;
   coveredTokens: number;
+  /** The latest user messages, kept verbatim (text): the conversation resumes from them and the summary. */
+  retained?: string[];
 }
 
 /** A `compaction` item as returned to clients. */
@@ -66,10 +68,11 @@ export interface ResolvedCompaction {
 type Item = InputItem | StoredItem;
 
 /**
- * Applies the latest `compaction` item: what came before it is represented by its summary, except
- * user, system and developer messages (the `/responses/compact` output keeps them) and calls whose
- * output comes after it. Every compaction item the client sent is verified (400 when altered);
- * `compaction_trigger` items are removed (they are instructions, not history).
+ * Applies the latest `compaction` item: everything before it is replaced by its summary and the
+ * user messages it retained (so a client may drop those items or send them, with the same
+ * result), except leading system/developer messages and calls whose output comes after it.
+ * Every compaction item the client sent is verified (400 when altered); `compaction_trigger`
+ * items are removed (they are instructions, not history).
  *
  * @example resolveCompactions(box, [{ item: user, param: 'input[0]' }, { item: compaction, param: 'input[1]' }])
  */
@@ -94,10 +97,16 @@ export function resolveCompactions(box: SealedBox, items: readonly LocatedItem[]
   }
   const kept: LocatedItem[] = [];
   let replaced = 0;
+  let leading = true;
   for (const [index, located] of items.entries()) {
     const item: Item = located.item;
+    if (index === latest) {
+      for (const text of state!.retained ?? []) kept.push({ item: { type: 'message', role: 'user', content: text }, param: null });
+    }
+    const system = item.type === 'message' && (item.role === 'system' || item.role === 'developer');
+    leading &&= system;
     if (item.type === 'compaction' || item.type === 'compaction_trigger') continue;
-    if (index < latest && !keptBeforeCompaction(item, answeredLater)) {
+    if (index < latest && !leading && !keptBeforeCompaction(item, answeredLater)) {
       replaced++;
       continue;
     }
@@ -107,7 +116,6 @@ export function resolveCompactions(box: SealedBox, items: readonly LocatedItem[]
 }
 
 function keptBeforeCompaction(item: Item, answeredLater: Set<string>): boolean {
-  if (item.type === 'message') return item.role !== 'assistant';
   const opened = callId(item);
   return opened !== null && answeredLater.has(opened);
 }

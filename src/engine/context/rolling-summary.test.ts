@@ -46,8 +46,10 @@ describe('RollingSummaries', () => {
     const summaries = new RollingSummaries();
     await summaries.summaryFor({ scope: 'a', units: units(3), base: null, lagTokens: 0, pieceTokens: 10_000, maxCalls: 1, write: async () => 'for a' });
     const other = await summaries.summaryFor({ scope: 'b', units: units(3), base: null, lagTokens: 1_000, pieceTokens: 10_000, maxCalls: 1 });
-    expect(other).toEqual({ text: null, coveredUnits: 0, calls: 0 });
+    expect(other).toEqual({ text: null, coveredUnits: 0, calls: 0, due: false });
     const same = await summaries.summaryFor({ scope: 'a', units: units(3), base: null, lagTokens: 1_000, pieceTokens: 10_000, maxCalls: 1 });
-    expect(same).toEqual({ text: 'for a', coveredUnits: 3, calls: 0 });
+    expect(same).toEqual({ text: 'for a', coveredUnits: 3, calls: 0, due: false });
+    const behind = await summaries.summaryFor({ scope: 'a', units: units(30), base: null, lagTokens: 1_000, pieceTokens: 10_000, maxCalls: 1 });
+    expect(behind).toEqual({ text: 'for a', coveredUnits: 3, calls: 0, due: true });
   });
 });

@@ -36,6 +36,8 @@ export interface RollingSummary {
   coveredUnits: number;
   /** Model calls made for this request. */
   calls: number;
+  /** True when the summary lags more than `lagTokens` behind and no writer was given to catch up. */
+  due: boolean;
 }
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('base64');
@@ -64,7 +66,8 @@ export class RollingSummaries {
     const text = covered > 0 ? this.#get(prefixes[covered])! : request.base;
     let lag = 0;
     for (let index = covered; index < request.units.length; index++) lag += request.units[index].tokens;
-    if (lag <= request.lagTokens || !request.write || request.maxCalls < 1) return { text, coveredUnits: covered, calls: 0 };
+    if (lag <= request.lagTokens || request.maxCalls < 1) return { text, coveredUnits: covered, calls: 0, due: false };
+    if (!request.write) return { text, coveredUnits: covered, calls: 0, due: true };
 
     const target = prefixes[request.units.length];
     const running = this.#inFlight.get(target);
@@ -107,7 +110,7 @@ export class RollingSummaries {
       calls++;
       if (piece.endUnit > 0) this.#set(prefixes[piece.endUnit], summary);
     }
-    return { text: summary, coveredUnits: request.units.length, calls };
+    return { text: summary, coveredUnits: request.units.length, calls, due: false };
   }
 
   #get(key: string): string | undefined {
