@@ -33,7 +33,9 @@ export async function steerResponse(deps: { store: Store; reasoning: ReasoningEn
   if (!queue?.isOpen) {
     const record = await deps.store.getResponse(id, owner);
     if (!record) throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
-    throw invalidRequest(`Response '${id}' is ${record.response.status}: input can only be added while a response runs.`, 'response_id', 'response_not_running');
+    const status = record.response.status;
+    const why = status === 'queued' || status === 'in_progress' ? `is ${status} in another Kestrel process` : `has ended (${status})`;
+    throw invalidRequest(`Response '${id}' ${why}: input can only be added while the response runs, to the process that runs it.`, 'response_id', 'response_not_running');
   }
   const messages = toModelMessages(null, items.map((item, index) => ({ item, param: `input[${index}]` })), {
     openReasoning: () => {
