@@ -14,13 +14,15 @@ export interface InspectableComputer {
   elementAt(x: number, y: number, options?: { selector?: boolean }): Promise<ElementTarget | undefined>;
   focusedElement(): Promise<ElementInfo | undefined>;
   visibleText(maxChars?: number): Promise<string>;
+  /** A settled screenshot and the visible text of the same moment. */
+  screenshotAndText(options: ScreenshotOptions, textChars?: number): Promise<{ screenshot: Screenshot; text?: string }>;
   maskedScreenshot(options?: ScreenshotOptions): Promise<Screenshot | undefined>;
 }
 
 /** Whether a computer can inspect its page (elements under points, text, secret fields). */
 export function isInspectable(computer: Computer): computer is Computer & InspectableComputer {
   const candidate = computer as Partial<InspectableComputer>;
-  return typeof candidate.elementAt === 'function' && typeof candidate.visibleText === 'function';
+  return typeof candidate.elementAt === 'function' && typeof candidate.screenshotAndText === 'function';
 }
 
 export interface ComputerSessionOptions {
@@ -51,6 +53,8 @@ export interface BatchResult {
 }
 
 const POINTER = new Set(['click', 'double_click', 'move', 'scroll']);
+/** Page text read for the injected-instruction check, per frame. */
+const TEXT_CHARS = 20_000;
 
 function pressesEnter(action: SessionAction): boolean {
   if (action.type === 'type') return action.text.includes('\n');
@@ -104,9 +108,9 @@ export class ComputerSession {
 
   /** A settled screenshot in the model's image size, without acting (the first observation of a run). */
   async observe(): Promise<{ screenshot: Screenshot; url: string | undefined; events: ComputerEvent[] }> {
-    const screenshot = await this.computer.screenshot({ ...this.format, scale: this.space.scale });
+    const { screenshot, text } = await this.look();
     const url = this.computer.currentUrl();
-    await this.noteObservation(url);
+    this.monitor?.observe(url, text);
     return { screenshot, url, events: this.computer.drainEvents() };
   }
 
@@ -217,11 +221,12 @@ export class ComputerSession {
     }
     const actionsDone = Date.now();
     const nothingRan = executed === 0 && status === 'needs_acknowledgement';
-    const screenshot = nothingRan ? undefined : await this.computer.screenshot({ ...this.format, scale: this.space.scale });
+    const seen = nothingRan ? undefined : await this.look();
+    const screenshot = seen?.screenshot;
     const shotDone = Date.now();
     const url = this.computer.currentUrl();
     const events = this.computer.drainEvents();
-    if (!nothingRan) await this.noteObservation(url);
+    if (seen) this.monitor?.observe(url, seen.text);
     if (this.options.recorder) {
       const logged = screenshot && inspect ? ((await inspect.maskedScreenshot({ ...this.format, scale: this.space.scale })) ?? screenshot) : screenshot;
       await this.options.recorder.batch(
@@ -249,10 +254,11 @@ export class ComputerSession {
     };
   }
 
-  private async noteObservation(url: string | undefined): Promise<void> {
-    if (!this.monitor) return;
-    const text = isInspectable(this.computer) ? await this.computer.visibleText() : undefined;
-    this.monitor.observe(url, text);
+  /** The settled screenshot, with the page text when the injection check needs it. */
+  private async look(): Promise<{ screenshot: Screenshot; text?: string }> {
+    const options = { ...this.format, scale: this.space.scale };
+    if (this.monitor && isInspectable(this.computer)) return this.computer.screenshotAndText(options, TEXT_CHARS);
+    return { screenshot: await this.computer.screenshot(options) };
   }
 
   /** Maps an action's model coordinates to the screen (refusing out-of-range ones) and checks its keys. */

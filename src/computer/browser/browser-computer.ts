@@ -9,6 +9,7 @@ import { PageActivity } from './page-activity.js';
 import {
   AWAIT_SCROLL,
   COLLECT_MARKS,
+  DESCRIBE_AT_POINT,
   DESCRIBE_ELEMENT,
   DRAW_MARKS,
   ELEMENT_AT_POINT,
@@ -74,6 +75,14 @@ export interface Mark {
 
 const SNAPSHOT_MAX_CHARS = 40_000;
 
+/** A catch handler that ignores the error when `page` has closed (a batch may close its own tab). */
+function closedIsFine(page: Page): (error: unknown) => undefined {
+  return (error) => {
+    if (page.isClosed()) return undefined;
+    throw error;
+  };
+}
+
 /**
  * A browser tab driven by pixel actions: playwright-core on the system Chromium, a fresh context (profile) per
  * session, new tabs followed, dialogs answered, every request filtered by the session's `UrlPolicy`.
@@ -99,6 +108,8 @@ export class BrowserComputer implements Computer, BrowserControls {
   private readonly dialogs: 'accept' | 'dismiss';
   private readonly adopted = new WeakSet<Page>();
   private closed = false;
+  /** Set while a blank tab replaces the last one that closed. */
+  private replacing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly context: BrowserContext,
@@ -261,22 +272,47 @@ export class BrowserComputer implements Computer, BrowserControls {
   }
 
   async screenshot(options: ScreenshotOptions = {}): Promise<Screenshot> {
+    return (await this.screenshotAndText(options)).screenshot;
+  }
+
+  /**
+   * The settled screenshot, and (with `textChars`) the page's visible text read in the same quiet moment.
+   *
+   * Settling without sleeps: wait for requests the batch started and for a navigation's `load`; then, in the page,
+   * for short timers the batch set and finite animations. The capture runs alongside that last check and is kept
+   * only if no DOM mutation, scroll or request happened meanwhile; otherwise the page settles (quiet animation
+   * frames) and is captured again. Every wait has a cap.
+   */
+  async screenshotAndText(options: ScreenshotOptions = {}, textChars?: number): Promise<{ screenshot: Screenshot; text?: string }> {
     const since = this.batchStartedAt ?? Date.now();
     this.batchStartedAt = undefined;
     const deadline = Date.now() + this.settleOptions.navigationMs;
     let shot: Screenshot | undefined;
+    let text: string | undefined;
     for (let round = 0; ; round++) {
+      if (this.current.isClosed()) await this.replacing;
       const page = this.current;
       await this.enforcePolicy();
-      const probe = await this.settleOnce(since, round === 0 ? 0 : 1, deadline);
+      await this.settleNetwork(deadline);
       const activityBefore = this.activity.count;
-      shot = await this.capture(options);
+      const capMs = Math.max(0, Math.min(this.settleOptions.domMs, deadline - Date.now()));
+      const settled = page.evaluate(SETTLE_IN_PAGE, { since, until: Date.now(), capMs, frames: round === 0 ? 0 : 1 }).catch(() => undefined);
+      const reading = textChars ? settled.then(() => this.visibleText(textChars)) : undefined;
+      // First round: capture while the page confirms it is quiet (the common case costs no extra wait).
+      const [probe, captured] = round === 0 ? await Promise.all([settled, this.capture(options).catch(closedIsFine(page))]) : [await settled, undefined];
+      if (page.isClosed()) continue; // the batch closed its tab: look at the one that takes over
+      if (probe === undefined) {
+        // The document went away mid-evaluate (a navigation): wait for the new one.
+        await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+      }
+      shot = captured ?? (await this.capture(options));
+      text = await reading;
       const after = await page.evaluate(READ_CHANGES).catch(() => -2);
-      const stable = page === this.current && probe !== undefined && after === probe && this.activity.count === activityBefore && this.activity.pending === 0;
+      const stable = page === this.current && probe !== undefined && after === probe.changes && this.activity.count === activityBefore && this.activity.pending === 0;
       if (stable || Date.now() >= deadline || round >= 4) break;
     }
     this.activity.reset();
-    return shot;
+    return { screenshot: shot, text };
   }
 
   async close(): Promise<void> {
@@ -377,6 +413,12 @@ export class BrowserComputer implements Computer, BrowserControls {
    * @example const target = await computer.elementAt(120, 40, { selector: true });
    */
   async elementAt(x: number, y: number, options: { selector?: boolean } = {}): Promise<ElementTarget | undefined> {
+    if (!options.selector) {
+      // One round trip for the common case (a safety check on a main-frame element).
+      const info = await this.current.evaluate(DESCRIBE_AT_POINT, { x, y, secret: SECRET_FIELDS }).catch(() => undefined);
+      if (info === null) return undefined;
+      if (info && !info.isFrame) return { info, frames: [], box: info.box };
+    }
     let frame: Frame = this.current.mainFrame();
     let offsetX = 0;
     let offsetY = 0;
@@ -516,7 +558,7 @@ export class BrowserComputer implements Computer, BrowserControls {
       this.note('tab-closed', `The tab closed; actions now go to ${next.url()}.`);
     } else if (this.owned.context) {
       this.note('tab-closed', 'The last tab closed; a blank one was opened.');
-      void this.context.newPage().then((fresh) => this.adopt(fresh), () => undefined);
+      this.replacing = this.context.newPage().then((fresh) => this.adopt(fresh), () => undefined);
     }
   }
 
@@ -527,24 +569,14 @@ export class BrowserComputer implements Computer, BrowserControls {
     await (accept ? dialog.accept() : dialog.dismiss()).catch(() => undefined);
   }
 
-  /** One settle pass; resolves to the page's change counter once quiet (undefined if the page went away). */
-  private async settleOnce(since: number, frames: number, deadline: number): Promise<number | undefined> {
-    const page = this.current;
-    const { networkMs, domMs } = this.settleOptions;
+  /** Waits for requests in flight and, after a navigation, for its `load` (each capped). */
+  private async settleNetwork(deadline: number): Promise<void> {
+    const { networkMs } = this.settleOptions;
     await this.activity.idle(Math.min(deadline, Date.now() + networkMs));
     if (this.activity.navigated) {
-      const remaining = Math.max(1, deadline - Date.now());
-      await page.waitForLoadState('load', { timeout: remaining }).catch(() => undefined);
+      await this.current.waitForLoadState('load', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
       await this.activity.idle(Math.min(deadline, Date.now() + networkMs));
     }
-    const capMs = Math.max(0, Math.min(domMs, deadline - Date.now()));
-    const result = await page.evaluate(SETTLE_IN_PAGE, { since, until: Date.now(), capMs, frames }).catch(() => undefined);
-    if (result === undefined) {
-      // The document went away mid-evaluate (a navigation): wait for the new one.
-      await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
-      return undefined;
-    }
-    return result.changes;
   }
 
   private async settle(capMs: number, frames: number): Promise<void> {

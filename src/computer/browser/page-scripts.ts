@@ -141,8 +141,7 @@ export const HAS_SECRET_FIELDS = pageFunction<string, boolean>(`(selector) => {
   return visit(document);
 }`);
 
-/** The deepest element at a viewport point, through open shadow roots (not into iframes). */
-export const ELEMENT_AT_POINT = pageFunction<{ x: number; y: number }, Element | null>(`({ x, y }) => {
+const ELEMENT_AT_POINT_SOURCE = `({ x, y }) => {
   let element = document.elementFromPoint(x, y);
   while (element && element.shadowRoot) {
     const inner = element.shadowRoot.elementFromPoint(x, y);
@@ -150,7 +149,10 @@ export const ELEMENT_AT_POINT = pageFunction<{ x: number; y: number }, Element |
     element = inner;
   }
   return element;
-}`);
+}`;
+
+/** The deepest element at a viewport point, through open shadow roots (not into iframes). */
+export const ELEMENT_AT_POINT = pageFunction<{ x: number; y: number }, Element | null>(ELEMENT_AT_POINT_SOURCE);
 
 /** The focused element, through shadow roots (not into iframes). */
 export const ACTIVE_ELEMENT = pageFunction<void, Element | null>(`() => {
@@ -183,7 +185,7 @@ export interface ElementInfo {
  * Describes an element (climbing to the nearest actionable ancestor first) and proposes selectors for it.
  * Runs as `elementHandle.evaluate(DESCRIBE_ELEMENT, SECRET_FIELDS)`.
  */
-export const DESCRIBE_ELEMENT = elementFunction<string, ElementInfo>(`(element, secretSelector) => {
+const DESCRIBE_ELEMENT_SOURCE = `(element, secretSelector) => {
   const ACTIONABLE = 'a[href], button, input, select, textarea, label, summary, option, [role=button], [role=link], [role=checkbox], [role=radio], [role=tab], [role=menuitem], [role=option], [role=switch], [role=combobox], [role=textbox], [contenteditable=""], [contenteditable=true], [onclick], [draggable=true], iframe, frame';
   const parentOf = (node) => node.parentElement || (node.getRootNode() instanceof ShadowRoot ? node.getRootNode().host : null);
   let target = element;
@@ -303,7 +305,14 @@ export const DESCRIBE_ELEMENT = elementFunction<string, ElementInfo>(`(element, 
       : null,
     selectors,
   };
-}`);
+}`;
+
+export const DESCRIBE_ELEMENT = elementFunction<string, ElementInfo>(DESCRIBE_ELEMENT_SOURCE);
+
+/** `DESCRIBE_ELEMENT` of the element at a point, in one call (null when nothing is there). */
+export const DESCRIBE_AT_POINT = pageFunction<{ x: number; y: number; secret: string }, ElementInfo | null>(
+  `({ x, y, secret }) => { const element = (${ELEMENT_AT_POINT_SOURCE})({ x, y }); return element ? (${DESCRIBE_ELEMENT_SOURCE})(element, secret) : null; }`,
+);
 
 /** Visible text of the document and its open shadow roots (not iframes: each frame is read on its own). */
 export const VISIBLE_TEXT = pageFunction<number, string>(`(maxChars) => {
