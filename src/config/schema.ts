@@ -123,6 +123,33 @@ export const ConfigFile = z.object({
         .optional(),
     })
     .optional(),
+  /** Tool search over deferred tools (docs/tool-search-and-mcp.md). */
+  toolSearch: z
+    .object({
+      /** Tools a `query` loads at most (default 5). */
+      maxResults: z.number().int().min(1).max(50).optional(),
+      /** Dense embeddings fused with the lexical ranking: a configured backend that serves embeddings, and its model. */
+      embeddings: z.object({ backend: z.string().min(1), model: z.string().min(1) }).optional(),
+    })
+    .optional(),
+  /** Hosted MCP (docs/tool-search-and-mcp.md). */
+  mcp: z
+    .object({
+      /** Local MCP servers started over stdio, by label: a request names one with `{"type":"mcp","server_label":"<label>"}` and no `server_url`. */
+      servers: z
+        .record(
+          z.string().regex(/^[a-zA-Z0-9_-]+$/, 'MCP server labels may use letters, digits, `_` and `-`.'),
+          z.object({ command: z.string().min(1), args: z.array(z.string()).optional(), env: z.record(z.string(), z.string()).optional(), cwd: z.string().optional() }),
+        )
+        .optional(),
+      /** Let `server_url` reach loopback and private addresses (default false: refused). */
+      allowPrivateNetworks: z.boolean().optional(),
+      /** How long a server's tool list is reused, per server and credentials, in seconds (default 300). */
+      listCacheSeconds: z.number().int().min(0).optional(),
+      /** Timeout of one MCP request, in ms (default 60000). */
+      timeoutMs: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 export type BackendEntry = z.infer<typeof BackendEntry>;

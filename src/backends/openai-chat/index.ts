@@ -5,6 +5,7 @@ import { readOptions } from './options.js';
 import { dialectContinues, dialectEfforts, dialectFromListing, dialectFromURL, type ReasoningDialect } from './reasoning.js';
 import { buildChatBody } from './request.js';
 import { countTokensWithServer } from './tokenize.js';
+import { embedWithServer } from './embeddings.js';
 import { ChatSseDecoder, ChatStreamTranslator } from './stream.js';
 
 export { buildChatBody } from './request.js';
@@ -36,6 +37,7 @@ export function createOpenAIChatBackend(name: string, config: BackendConfig): Ba
     },
     reasoningEfforts: (model) => dialectEfforts(dialect(), model),
     countTokens: (_model, text, signal) => countTokensWithServer(options, text, signal),
+    embed: (model, texts, signal) => embedWithServer(options, model, texts, signal),
     async listModels(signal?: AbortSignal): Promise<BackendModelInfo[]> {
       const listing = await getJson(`${options.baseURL}/models`, options.headers, signal);
       detected ??= dialectFromListing(listing);
