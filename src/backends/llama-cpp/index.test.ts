@@ -3,7 +3,7 @@ import { getLlama, resolveChatWrapper } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGrammar } from '../../engine/grammar/index.js';
 import type { ModelEvent, ModelMessage, ModelRequest, ModelTool } from '../types.js';
-import { COMPACT_TOOL_CALL_TEMPLATE, makeModelsDir, type ModelsDir } from './__fixtures__/models-dir.js';
+import { COMPACT_TOOL_CALL_TEMPLATE, makeModelsDir, THINK_TAGS_TEMPLATE, type ModelsDir } from './__fixtures__/models-dir.js';
 import { toChatHistory } from './chat-history.js';
 import { createLlamaCppBackend, type LlamaCppBackend } from './index.js';
 
@@ -16,6 +16,7 @@ beforeAll(() => {
     hello: { script: 'Hi there!' },
     alphabet: { script: 'abcdefghijklmnopqrstuvwxyz' },
     caller: { script: 'Hi<tool_call>{"name": "', chatTemplate: COMPACT_TOOL_CALL_TEMPLATE },
+    thinker: { script: '<think>ok</think>Hi!', chatTemplate: THINK_TAGS_TEMPLATE },
   });
   // Tool documentation makes prompts ~950 tokens long: the context leaves room for the answer.
   backend = createLlamaCppBackend('local', { type: 'llama-cpp', modelsDir: models.dir, gpu: false, threads: 1, contextSize: 2048, parallelSequences: 2 });
@@ -69,6 +70,7 @@ describe('models and the chat template', () => {
       { id: 'alphabet', contextWindow: 2048 },
       { id: 'caller', contextWindow: 2048 },
       { id: 'hello', contextWindow: 2048 },
+      { id: 'thinker', contextWindow: 2048 },
       { id: 'tiny', contextWindow: 2048 },
     ]);
   });
@@ -148,6 +150,15 @@ describe('generation', () => {
     );
     expect(rests).toEqual(['abcdefghijklmnopqrstuvwxyz', 'abcdefghijklmnopqrstuvwxyz']);
     expect(text(await third)).toBe('abcdefghijklmnopqrstuvwxyz');
+  });
+
+  it('streams what the model writes between <think> and </think> as reasoning', async () => {
+    const reasoning = (events: ModelEvent[]) => events.flatMap((event) => (event.type === 'reasoning-delta' ? [event.text] : [])).join('');
+    const marked = await collect(backend.stream(request({ model: 'thinker' })));
+    expect([reasoning(marked), text(marked)]).toEqual(['ok', 'Hi!']);
+    // The thought goes back to the template as a thought segment of the earlier turn.
+    const next = await collect(backend.stream(request({ model: 'thinker', messages: [user('Hi'), { role: 'assistant', content: 'Hi!', reasoning: 'ok' }, user('Again')] })));
+    expect(text(next)).toBe('Hi!');
   });
 
   it('reuses the evaluated prefix of a conversation', async () => {

@@ -269,12 +269,13 @@ export class ModelPool {
       const sequencesList = Array.from({ length: sequences }, () => llamaContext.getSequence());
       const loadedModel = model;
       const never = invalidUtf8Tokens(info);
+      const wrapper = chatWrapperFor(loadedModel, file.path, this.options.chatWrapper);
       const slot: Slot = {
         key: file.path,
         loaded: {
           name: file.name,
           model: loadedModel,
-          wrapper: chatWrapperFor(loadedModel, file.path, this.options.chatWrapper),
+          wrapper,
           contextSize: llamaContext.contextSize,
           tokenBias: never.length ? new TokenBias(loadedModel.tokenizer).set(never as never, 'never') : undefined,
           grammar: (gbnf) => this.grammar(llama, gbnf),

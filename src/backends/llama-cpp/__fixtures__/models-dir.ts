@@ -6,6 +6,9 @@ import { TINY_CHAT_TEMPLATE, writeTinyGguf, type TinyGgufOptions } from './tiny-
 /** The fixture template with tool calls written `<tool_call>{"name": …}</tool_call>` (no line breaks), so a scripted model can write the prefix. */
 export const COMPACT_TOOL_CALL_TEMPLATE = TINY_CHAT_TEMPLATE.replace(`'\\n<tool_call>\\n{"name": "'`, `'<tool_call>{"name": "'`).replace(`'}\\n</tool_call>'`, `'}</tool_call>'`);
 
+/** The fixture template mentioning `<think>` (as reasoning models' templates do): node-llama-cpp then reads thought segments. */
+export const THINK_TAGS_TEMPLATE = `${TINY_CHAT_TEMPLATE}{#- earlier reasoning is shown in <think></think> -#}`;
+
 export interface ModelsDir {
   dir: string;
   path(name: string): string;

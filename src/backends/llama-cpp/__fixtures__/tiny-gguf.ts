@@ -34,6 +34,8 @@ export interface TinyGgufOptions {
    * script may have only one successor, so most text must avoid repeating a character.
    */
   script?: string;
+  /** The output layer never favours the control tokens, so greedy decoding never ends a turn (benchmarks). */
+  endless?: boolean;
 }
 
 /** The fixture's chat template: ChatML with Hermes-style `<tool_call>` blocks and a recognisable default system line. */
@@ -154,6 +156,12 @@ export function writeTinyGguf(path: string, options: TinyGgufOptions = {}): void
   }
   const output = matrix('output.weight', p.embedding, vocab.tokens.length);
   if (options.script !== undefined) scriptOutput(output.data, embeddings.data, p.embedding, scriptTransitions(options.script, vocab.tokens));
+  if (options.endless) {
+    // A zero row gives a zero logit, below the best of hundreds of random ones.
+    vocab.types.forEach((type, id) => {
+      if (type === 3) output.data.fill(0, id * p.embedding, (id + 1) * p.embedding);
+    });
+  }
   tensors.push(ones('output_norm.weight', p.embedding), output);
 
   const special = (token: string) => vocab.tokens.indexOf(token);

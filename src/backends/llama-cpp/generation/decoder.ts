@@ -38,7 +38,9 @@ export class Decoder {
     const grammarEvaluationState = grammar ? new LlamaGrammarEvaluationState({ model: this.model, grammar }) : undefined;
     // A restarted phase (a retry) samples with another seed, or it would draw the same tokens again.
     const seed = this.options.seed === undefined ? undefined : this.options.seed + this.restarts++;
-    this.iterator = this.sequence.evaluate(tokens, { ...this.options, seed, grammarEvaluationState, yieldEogToken: true });
+    // The token bias guards grammars (see utf8-guard.ts); free text goes without its per-token cost.
+    const tokenBias = grammar ? this.options.tokenBias : undefined;
+    this.iterator = this.sequence.evaluate(tokens, { ...this.options, seed, tokenBias, grammarEvaluationState, yieldEogToken: true });
     return this.read(await this.iterator.next());
   }
 

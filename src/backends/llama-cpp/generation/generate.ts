@@ -18,7 +18,7 @@ export interface GenerationContext {
   /** The compiled grammar for a GBNF text (cached by the caller). */
   grammar(gbnf: string): Promise<LlamaGrammar>;
   sampling: { temperature: number; topP: number; topK: number; minP: number };
-  /** Tokens never to sample. */
+  /** Tokens never to sample under a grammar. */
   tokenBias?: TokenBias;
 }
 
@@ -83,13 +83,16 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
   let thinking = false;
   let thoughtOpen: string | null = null;
   let thoughtClose: string | null = null;
-  if (thought && !forced && !format && request.reasoning?.effort !== 'none') {
+  // Thoughts are told apart from the answer whenever the model marks them; a turn is only made to
+  // start inside a thought when the template says so and reasoning is not turned off.
+  const reason = request.reasoning?.effort !== 'none';
+  if (thought && !forced && !format) {
     const prefix = thought.prefix;
     const openedOnStart = typeof prefix === 'object' && !LlamaText.isLlamaText(prefix) && (prefix as { type?: string }).type === 'openedOnStart';
     thoughtOpen = openedOnStart ? null : llamaTextString(prefix, model);
     thoughtClose = llamaTextString(thought.suffix, model) || null;
     if (openedOnStart) thinking = true;
-    else if (thought.openOnResponseStart) {
+    else if (thought.openOnResponseStart && reason) {
       (history[history.length - 1] as ChatModelResponse).response.push({ type: 'segment', segmentType: 'thought', text: '', ended: false });
       thinking = true;
     }
@@ -163,11 +166,10 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
       let text = '';
       let held = '';
       let trimNext = false;
-      const triggers = () => [
-        ...stops.map((stop) => ({ kind: 'stop' as const, text: stop })),
-        ...(thinking ? [{ kind: 'unthink' as const, text: thoughtClose ?? '' }] : callTriggers.map((trigger) => ({ kind: 'call' as const, text: trigger }))),
-        ...(!thinking && thoughtOpen ? [{ kind: 'think' as const, text: thoughtOpen }] : []),
-      ];
+      const stopTriggers = stops.map((stop) => ({ kind: 'stop' as const, text: stop }));
+      const inThought = [...stopTriggers, { kind: 'unthink' as const, text: thoughtClose ?? '' }];
+      const inAnswer = [...stopTriggers, ...callTriggers.map((trigger) => ({ kind: 'call' as const, text: trigger })), ...(thoughtOpen ? [{ kind: 'think' as const, text: thoughtOpen }] : [])];
+      const triggers = () => (thinking ? inThought : inAnswer);
       const emit = (piece: string, out: ModelEvent[]) => {
         if (!piece) return;
         if (thinking) out.push({ type: 'reasoning-delta', text: piece });

@@ -22,8 +22,7 @@ export class IncrementalDetokenizer {
     this.pending.push(token);
     const text = this.model.detokenize(this.pending, true, this.previous);
     if (text.endsWith('\uFFFD') && this.pending.length < 4) return '';
-    this.previous = [...this.previous, ...this.pending].slice(-8);
-    this.pending = [];
+    this.remember();
     return text;
   }
 
@@ -31,9 +30,15 @@ export class IncrementalDetokenizer {
   flush(): string {
     if (!this.pending.length) return '';
     const text = this.model.detokenize(this.pending, true, this.previous);
-    this.previous = [...this.previous, ...this.pending].slice(-8);
-    this.pending = [];
+    this.remember();
     return text;
+  }
+
+  /** Keeps the last few tokens as context for the next ones (spacing rules of some vocabularies). */
+  private remember(): void {
+    for (const token of this.pending) this.previous.push(token);
+    if (this.previous.length > 8) this.previous.splice(0, this.previous.length - 8);
+    this.pending = [];
   }
 
   get holding(): number {

@@ -1,0 +1,196 @@
+/**
+ * `npm run bench -- --only llama-cpp`: tokens per second of Kestrel's llama-cpp backend through
+ * `POST /v1/responses` (streamed) against node-llama-cpp used directly, in the same run, on the
+ * same generated GGUF (a random-weight llama model of ~8M parameters, F32), the same prompt and
+ * greedy decoding. Kestrel runs as its own process (`kestrel serve`, from source) with the bench
+ * as its HTTP client; the direct baseline runs in the bench process. Rounds alternate between
+ * the targets so that drift (other work on the machine) hits them alike.
+ *
+ * Checks: Kestrel ≥ 0.95 × direct at concurrency 1. Reported: aggregate throughput at concurrency 4.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { tinyParameterCount, writeTinyGguf, type TinyGgufOptions } from '../../src/backends/llama-cpp/__fixtures__/tiny-gguf.js';
+import { startService } from '../gateway/child-process.js';
+import { sampleProcess } from '../gateway/proc-stats.js';
+import { startDirect, type Run } from './direct.js';
+import { renderLlamaCppMarkdown, type LlamaCppResults, type TargetFigures } from './report.js';
+
+export interface LlamaCppSuiteOptions {
+  root: string;
+  quick: boolean;
+  strict: boolean;
+  out?: string;
+}
+
+const MODEL: TinyGgufOptions = { embedding: 256, layers: 8, heads: 8, kvHeads: 4, feedForward: 1024, endless: true, name: 'Kestrel bench 8M' };
+const INPUT = 'Tell me a long story about a lighthouse keeper and the storm that changed her life.';
+const THREADS = 1;
+const CONTEXT = 512;
+const SEQUENCES = 4;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function figures(runs: Run[][]): TargetFigures {
+  // One entry per round: the round's tokens over its wall time (the slowest of its parallel runs).
+  const rates = runs.map((round) => round.reduce((sum, run) => sum + run.tokens, 0) / (Math.max(...round.map((run) => run.ms)) / 1000));
+  return {
+    rounds: runs.length,
+    tokensPerRound: runs[0]?.reduce((sum, run) => sum + run.tokens, 0) ?? 0,
+    tokensPerSecond: median(rates),
+    tokensPerSecondMin: Math.min(...rates),
+    tokensPerSecondMax: Math.max(...rates),
+    firstTokenMs: median(runs.flat().map((run) => run.firstTokenMs)),
+  };
+}
+
+/** One streamed Responses request; the time to the first text delta and the output tokens of `response.completed`. */
+async function kestrelRun(url: string, model: string, maxTokens: number): Promise<Run & { inputTokens: number }> {
+  const started = performance.now();
+  const response = await fetch(`${url}/v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model, input: INPUT, stream: true, max_output_tokens: maxTokens, temperature: 0 }),
+  });
+  if (response.status !== 200 || !response.body) throw new Error(`Kestrel answered HTTP ${response.status}: ${await response.text()}`);
+  const decoder = new TextDecoder();
+  let firstTokenMs = 0;
+  let tail = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (!firstTokenMs && text.includes('response.output_text.delta')) firstTokenMs = performance.now() - started;
+    tail = (tail + text).slice(-65_536);
+  }
+  const ms = performance.now() - started;
+  // The last event is response.completed, or response.incomplete when max_output_tokens cut the answer.
+  const last = tail.lastIndexOf('data: {');
+  if (last < 0 || !/response\.(completed|incomplete)/.test(tail.slice(Math.max(0, last - 40), last))) throw new Error(`the stream did not end with the response: ${tail.slice(-300)}`);
+  const data = JSON.parse(tail.slice(last + 6).split('\n')[0]) as { response: { usage: { output_tokens: number; input_tokens: number } } };
+  return { tokens: data.response.usage.output_tokens, ms, firstTokenMs, inputTokens: data.response.usage.input_tokens };
+}
+
+export async function runLlamaCppBench(options: { root: string; quick: boolean; log: (line: string) => void }): Promise<LlamaCppResults> {
+  const started = new Date();
+  const work = mkdtempSync(join(tmpdir(), 'kestrel-bench-llama-'));
+  const modelsDir = join(work, 'models');
+  mkdirSync(modelsDir);
+  const modelPath = join(modelsDir, 'bench-8m.gguf');
+  writeTinyGguf(modelPath, MODEL);
+  const config = join(work, 'kestrel.json');
+  writeFileSync(config, JSON.stringify({ backends: { local: { type: 'llama-cpp', modelsDir, gpu: false, threads: THREADS, contextSize: CONTEXT, parallelSequences: SEQUENCES, idleUnloadMs: 0, logLevel: 'error' } } }));
+  options.log(`model: ${tinyParameterCount(MODEL).toLocaleString('en')} parameters, ${(statSync(modelPath).size / 2 ** 20).toFixed(1)} MiB F32 (${modelPath})`);
+  const loadStart = loadavg()[0];
+  const kestrel = await startService({
+    name: 'kestrel',
+    args: ['--import', 'tsx', 'bench/gateway/kestrel-from-source.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', join(work, 'data'), '--config', config],
+    cwd: options.root,
+    ready: /Kestrel listening on (http\S+)/,
+    timeoutMs: 120_000,
+  });
+  const url = kestrel.match[1];
+  const direct = await startDirect({ modelPath, input: INPUT, contextSize: CONTEXT, sequences: SEQUENCES, threads: THREADS });
+  try {
+    const tokens = options.quick ? 64 : 128;
+    const rounds1 = options.quick ? 6 : 30;
+    const rounds4 = options.quick ? 2 : 8;
+    const warm = await kestrelRun(url, 'bench-8m', 16);
+    if (warm.inputTokens !== direct.promptTokens) throw new Error(`the prompts differ: Kestrel ${warm.inputTokens} tokens, direct ${direct.promptTokens}`);
+    for (let i = 0; i < 2; i++) {
+      await direct.evaluate(1, tokens);
+      await kestrelRun(url, 'bench-8m', tokens);
+    }
+    const c1 = { direct: [] as Run[][], kestrel: [] as Run[][] };
+    const pairs: number[] = [];
+    const cpu = { directMs: 0, directTokens: 0, kestrelMs: 0, kestrelTokens: 0 };
+    // CPU time (all threads) is what each side spends per token, whatever else the machine runs.
+    const timedDirect = async () => {
+      const before = process.cpuUsage();
+      const runs = await direct.evaluate(1, tokens);
+      const used = process.cpuUsage(before);
+      cpu.directMs += (used.user + used.system) / 1000;
+      cpu.directTokens += runs[0].tokens;
+      return runs;
+    };
+    const timedKestrel = async () => {
+      const before = sampleProcess(kestrel.pid).cpuMs;
+      const run = await kestrelRun(url, 'bench-8m', tokens);
+      cpu.kestrelMs += sampleProcess(kestrel.pid).cpuMs - before;
+      cpu.kestrelTokens += run.tokens;
+      return [run];
+    };
+    for (let round = 0; round < rounds1; round++) {
+      // Each round runs both targets back to back, in alternating order, and yields one paired ratio.
+      const first = round % 2 === 0;
+      const a = first ? await timedDirect() : await timedKestrel();
+      const b = first ? await timedKestrel() : await timedDirect();
+      const [d, k] = first ? [a, b] : [b, a];
+      c1.direct.push(d);
+      c1.kestrel.push(k);
+      pairs.push((k[0].tokens / k[0].ms) / (d[0].tokens / d[0].ms));
+      options.log(`concurrency 1, round ${round + 1}/${rounds1}: direct ${(d[0].tokens / (d[0].ms / 1000)).toFixed(0)} tok/s, kestrel ${(k[0].tokens / (k[0].ms / 1000)).toFixed(0)} tok/s`);
+    }
+    const c4 = { direct: [] as Run[][], kestrel: [] as Run[][] };
+    for (let round = 0; round < rounds4; round++) {
+      c4.direct.push(await direct.evaluate(SEQUENCES, tokens));
+      const begin = performance.now();
+      const runs = await Promise.all(Array.from({ length: SEQUENCES }, () => kestrelRun(url, 'bench-8m', tokens)));
+      // The round's wall time is from the first request sent to the last answer done.
+      const wall = performance.now() - begin;
+      c4.kestrel.push(runs.map((run, index) => (index === 0 ? { ...run, ms: wall } : run)));
+      options.log(`concurrency 4, round ${round + 1}/${rounds4} done`);
+    }
+    const results: LlamaCppResults = {
+      startedAt: started.toISOString(),
+      durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverageStart: loadStart, loadAverageEnd: loadavg()[0], node: process.version },
+      model: { parameters: tinyParameterCount(MODEL), fileBytes: statSync(modelPath).size, ...MODEL },
+      setup: { threads: THREADS, contextSize: CONTEXT, sequences: SEQUENCES, tokensPerRequest: tokens, promptTokens: direct.promptTokens, input: INPUT },
+      concurrency1: {
+        direct: figures(c1.direct),
+        kestrel: figures(c1.kestrel),
+        pairedRatios: pairs,
+        cpuMsPerToken: { direct: cpu.directMs / cpu.directTokens, kestrel: cpu.kestrelMs / cpu.kestrelTokens },
+      },
+      concurrency4: { direct: figures(c4.direct), kestrel: figures(c4.kestrel) },
+      checks: [],
+    };
+    const ratio1 = median(pairs);
+    const ratio4 = results.concurrency4.kestrel.tokensPerSecond / results.concurrency4.direct.tokensPerSecond;
+    results.checks.push(
+      { description: 'Kestrel /v1/responses tokens/s ÷ node-llama-cpp direct, concurrency 1 (median of paired rounds)', value: ratio1.toFixed(3), target: '≥ 0.95', pass: ratio1 >= 0.95 },
+      {
+        description: 'CPU time per token, concurrency 1: node-llama-cpp direct ÷ Kestrel server process (all threads)',
+        value: `${(results.concurrency1.cpuMsPerToken.direct / results.concurrency1.cpuMsPerToken.kestrel).toFixed(3)} (${results.concurrency1.cpuMsPerToken.direct.toFixed(2)} vs ${results.concurrency1.cpuMsPerToken.kestrel.toFixed(2)} ms)`,
+        target: 'reported',
+        pass: null,
+      },
+      { description: 'Kestrel aggregate tokens/s at concurrency 4 (4 sequences of one model)', value: `${results.concurrency4.kestrel.tokensPerSecond.toFixed(0)} tok/s (${ratio4.toFixed(3)} × direct)`, target: 'reported', pass: null },
+    );
+    return results;
+  } finally {
+    await direct.close();
+    await kestrel.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Runs the suite, writes `llama-cpp-<date>.json` and `llama-cpp-latest.md`; resolves to the exit code. */
+export async function runLlamaCppSuite(options: LlamaCppSuiteOptions): Promise<number> {
+  const outDir = resolve(options.out ?? (options.quick ? join(tmpdir(), 'kestrel-bench') : join(options.root, 'bench/results')));
+  const results = await runLlamaCppBench({ root: options.root, quick: options.quick, log: (line) => console.log(`[bench:llama-cpp] ${line}`) });
+  mkdirSync(outDir, { recursive: true });
+  const jsonPath = join(outDir, `llama-cpp-${results.startedAt.slice(0, 10)}.json`);
+  const markdownPath = join(outDir, 'llama-cpp-latest.md');
+  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(markdownPath, renderLlamaCppMarkdown(results));
+  console.log('');
+  for (const check of results.checks) console.log(`${check.pass === null ? '  -  ' : check.pass ? ' pass' : ' FAIL'}  ${check.description}: ${check.value} (target ${check.target})`);
+  console.log(`\nwrote ${jsonPath} and ${markdownPath} in ${results.durationSeconds} s`);
+  return options.strict && results.checks.some((check) => check.pass === false) ? 1 : 0;
+}
