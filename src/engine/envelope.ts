@@ -1,4 +1,5 @@
 import type { ResponseCreateParams, ResponseObject, Tool, ToolChoice, TextFormat } from '../protocol/index.js';
+import { redactToolSecrets } from './tools/mcp/secrets.js';
 
 /**
  * The Response envelope for a request, before any output: every field the SDKs and the
@@ -35,7 +36,8 @@ export function createEnvelope(
     temperature: params.temperature ?? 1,
     text: { format: (params.text?.format ?? { type: 'text' }) as TextFormat, verbosity: params.text?.verbosity ?? 'medium' },
     tool_choice: (params.tool_choice ?? 'auto') as ToolChoice,
-    tools: (params.tools ?? []) as Tool[],
+    // MCP authorization and header values never leave in plain text (nor reach the store).
+    tools: redactToolSecrets((params.tools ?? []) as Tool[]),
     top_logprobs: params.top_logprobs ?? 0,
     top_p: params.top_p ?? 1,
     presence_penalty: params.presence_penalty ?? 0,

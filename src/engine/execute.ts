@@ -6,17 +6,18 @@ import { ResponseAssembler } from './assembler.js';
 import { backendFailure, type BackendFailure } from './backend-failure.js';
 import { formatGrammarFeedback } from './grammar/index.js';
 import { jsonSchemaValidator } from './json-schema.js';
+import { sealRequestSecrets } from './tools/mcp/secrets.js';
 import type { ItemSink, StepContext } from './tools/types.js';
 import type { PreparedResponse } from './prepare.js';
 import { modelStep } from './reasoning/model-call.js';
 
-/** The store record of a prepared response (its envelope as it is now). */
-export function responseRecord(prepared: PreparedResponse): ResponseRecord {
+/** The store record of a prepared response (its envelope as it is now); MCP credentials in the request are sealed. */
+export function responseRecord(prepared: PreparedResponse, box?: SealedBox): ResponseRecord {
   return {
     id: prepared.response.id,
     owner: prepared.owner,
     response: prepared.response,
-    request: prepared.params,
+    request: box ? sealRequestSecrets(prepared.params, box) : prepared.params,
     previousResponseId: prepared.response.previous_response_id,
     conversationId: prepared.conversationId,
     background: prepared.response.background,
@@ -146,7 +147,7 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
     // Issued in the same tick, so the store commits them together, in order.
     const writes: Promise<unknown>[] = [];
     if (storedYet) writes.push(deps.store.updateResponse(prepared.response.id, assembler.response, output));
-    else writes.push(deps.store.createResponse({ ...responseRecord(prepared), response: { ...assembler.response, output } }, prepared.inputItems));
+    else writes.push(deps.store.createResponse({ ...responseRecord(prepared, deps.box), response: { ...assembler.response, output } }, prepared.inputItems));
     storedYet = true;
     if (prepared.conversationId && (assembler.response.status === 'completed' || assembler.response.status === 'incomplete')) {
       writes.push(deps.store.addConversationItems(prepared.conversationId, prepared.owner, [...prepared.inputItems, ...output]));

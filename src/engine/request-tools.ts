@@ -3,9 +3,23 @@ import type { CustomTool, FunctionTool, Tool, ToolChoice } from '../protocol/ind
 import { invalidRequest } from '../protocol/errors.js';
 import { compileGrammar, GrammarError, type CompiledGrammar } from './grammar/index.js';
 
+/** A tool with `defer_loading` behind tool search: known by name, offered once a search loads it. */
+export interface DeferredTool {
+  /** `name`, or `namespace.name` for a namespace member. */
+  path: string;
+  namespace?: string;
+  namespaceDescription?: string;
+  definition: FunctionTool | CustomTool;
+  model: ModelTool;
+}
+
 /** The tools of a request, as offered to the model. */
 export interface PreparedTools {
   tools: ModelTool[];
+  /** Tools with `defer_loading` (when the request has a `tool_search` tool): registered, not offered until loaded. */
+  deferred: DeferredTool[];
+  /** Registers a definition that arrived later (a client's `tool_search_output`) and returns it as the model sees it. */
+  load(tool: FunctionTool | CustomTool, namespace: string | undefined, param: string): ModelTool;
   toolChoice: ModelToolChoice;
   /** Compiled grammars of custom tools, by backend tool name. */
   grammars: Map<string, CompiledGrammar>;
@@ -17,10 +31,23 @@ export interface PreparedTools {
   toBackendName(name: string, namespace?: string | null): string;
 }
 
+const COMPUTER_TYPES = new Set(['computer', 'computer_use_preview', 'computer_use']);
+
+/** The model-facing name of the computer tool: `computer`, unless the request has its own function of that name. */
+export function computerFunctionName(names: { has(name: string): boolean }): string {
+  return names.has('computer') ? 'kestrel_computer' : 'computer';
+}
+
 // Namespaced tools are flattened for models that know nothing of namespaces.
 const NAMESPACE_SEPARATOR = '__';
 
 const EMPTY_PARAMETERS = { type: 'object', properties: {} };
+
+/** An unregistered `namespace__name` (a tool loaded by a client's tool search) read back as its parts. */
+function splitBackendName(name: string): { name: string; namespace?: string } {
+  const at = name.indexOf(NAMESPACE_SEPARATOR);
+  return at > 0 && at + NAMESPACE_SEPARATOR.length < name.length ? { name: name.slice(at + NAMESPACE_SEPARATOR.length), namespace: name.slice(0, at) } : { name };
+}
 
 /**
  * Validates `tools` and `tool_choice` and converts them for the model.
@@ -34,21 +61,37 @@ export function prepareTools(wireTools: Tool[] | null | undefined, wireChoice: T
   const customTools = new Set<string>();
   const reverse = new Map<string, { name: string; namespace?: string }>();
   const byWireName = new Map<string, string>();
+  const deferred: DeferredTool[] = [];
+  const models = new Map<string, ModelTool>();
+  // Deferred loading needs a tool search to load the tools later.
+  const searchable = (wireTools ?? []).some((tool) => tool.type === 'tool_search');
 
-  const add = (tool: FunctionTool | CustomTool, param: string, namespace?: string) => {
+  const add = (tool: FunctionTool | CustomTool, param: string, namespace?: string, namespaceDescription?: string) => {
     const backendName = namespace ? `${namespace}${NAMESPACE_SEPARATOR}${tool.name}` : tool.name;
     if (reverse.has(backendName)) throw invalidRequest(`Duplicate tool name: '${namespace ? `${namespace}.` : ''}${tool.name}'.`, `${param}.name`, 'duplicate_tool_name');
+    if (tool.defer_loading && !searchable) throw invalidRequest("defer_loading needs a tool_search tool in 'tools' to load the tool later.", `${param}.defer_loading`, 'invalid_value');
+    const model = register(tool, param, backendName, namespace);
+    if (!tool.defer_loading) tools.push(model);
+    else deferred.push({ path: namespace ? `${namespace}.${tool.name}` : tool.name, namespace, namespaceDescription, definition: tool, model });
+  };
+
+  const register = (tool: FunctionTool | CustomTool, param: string, backendName: string, namespace?: string): ModelTool => {
     reverse.set(backendName, namespace ? { name: tool.name, namespace } : { name: tool.name });
     if (!namespace) byWireName.set(tool.name, backendName);
+    const model = toModelTool(tool, param, backendName);
+    models.set(backendName, model);
+    return model;
+  };
+
+  const toModelTool = (tool: FunctionTool | CustomTool, param: string, backendName: string): ModelTool => {
     if (tool.type === 'function') {
-      tools.push({
+      return {
         kind: 'function',
         name: backendName,
         description: tool.description ?? undefined,
         parameters: (tool.parameters as Record<string, unknown> | null | undefined) ?? EMPTY_PARAMETERS,
         strict: tool.strict ?? undefined,
-      });
-      return;
+      };
     }
     customTools.add(backendName);
     const format = tool.format?.type === 'grammar' ? tool.format : undefined;
@@ -60,12 +103,12 @@ export function prepareTools(wireTools: Tool[] | null | undefined, wireChoice: T
         throw error;
       }
     }
-    tools.push({
+    return {
       kind: 'custom',
       name: backendName,
       description: tool.description ?? undefined,
       grammar: format ? { syntax: format.syntax, definition: format.definition } : undefined,
-    });
+    };
   };
 
   (wireTools ?? []).forEach((tool, index) => {
@@ -73,7 +116,7 @@ export function prepareTools(wireTools: Tool[] | null | undefined, wireChoice: T
     if (tool.type === 'function' || tool.type === 'custom') add(tool as FunctionTool | CustomTool, param);
     else if (tool.type === 'namespace') {
       const ns = tool as Extract<Tool, { type: 'namespace' }>;
-      ns.tools.forEach((member, memberIndex) => add(member, `${param}.tools[${memberIndex}]`, ns.name));
+      ns.tools.forEach((member, memberIndex) => add(member, `${param}.tools[${memberIndex}]`, ns.name, ns.description ?? undefined));
     }
   });
 
@@ -106,17 +149,31 @@ export function prepareTools(wireTools: Tool[] | null | undefined, wireChoice: T
       });
       offered = tools.filter((tool) => allowed.has(tool.name));
       toolChoice = (wireChoice as { mode: 'auto' | 'required' }).mode;
+    } else if (COMPUTER_TYPES.has(wireChoice.type) && (wireTools ?? []).some((tool) => COMPUTER_TYPES.has(tool.type))) {
+      // The computer tool reaches the model as a function (engine/tools/computer names it so).
+      toolChoice = { name: computerFunctionName(reverse) };
     } else {
       throw invalidRequest(`tool_choice of type '${wireChoice.type}' is not supported: Kestrel does not run that hosted tool for this request.`, 'tool_choice.type', 'unsupported_tool_choice');
     }
   }
 
+  // A tool the request forces is loaded from the start.
+  if (typeof toolChoice === 'object') {
+    const forced = deferred.findIndex((entry) => entry.model.name === (toolChoice as { name: string }).name);
+    if (forced >= 0) offered.push(deferred.splice(forced, 1)[0].model);
+  }
+
   return {
     tools: offered,
+    deferred,
+    load(tool, namespace, param) {
+      const backendName = namespace ? `${namespace}${NAMESPACE_SEPARATOR}${tool.name}` : tool.name;
+      return models.get(backendName) ?? register(tool, param, backendName, namespace);
+    },
     toolChoice,
     grammars,
     customTools,
-    fromBackendName: (name) => reverse.get(name) ?? { name },
+    fromBackendName: (name) => reverse.get(name) ?? splitBackendName(name),
     toBackendName: (name, namespace) => (namespace ? `${namespace}${NAMESPACE_SEPARATOR}${name}` : name),
   };
 }

@@ -39,6 +39,19 @@ export type ResponseStreamEvent =
   | (Base & { type: 'response.reasoning_summary_text.done'; item_id: string; output_index: number; summary_index: number; text: string })
   | (Base & { type: 'response.reasoning_text.delta'; item_id: string; output_index: number; content_index: number; delta: string; obfuscation?: string })
   | (Base & { type: 'response.reasoning_text.done'; item_id: string; output_index: number; content_index: number; text: string })
+  | (Base & {
+      type:
+        | 'response.mcp_list_tools.in_progress'
+        | 'response.mcp_list_tools.completed'
+        | 'response.mcp_list_tools.failed'
+        | 'response.mcp_call.in_progress'
+        | 'response.mcp_call.completed'
+        | 'response.mcp_call.failed';
+      item_id: string;
+      output_index: number;
+    })
+  | (Base & { type: 'response.mcp_call_arguments.delta'; item_id: string; output_index: number; delta: string })
+  | (Base & { type: 'response.mcp_call_arguments.done'; item_id: string; output_index: number; arguments: string })
   | (Base & { type: 'error'; code: string | null; message: string; param: string | null })
   | (Base & { type: 'keepalive' });
 

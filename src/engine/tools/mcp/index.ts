@@ -3,6 +3,7 @@
  * official SDK, typed errors, tool-list caching per server and credentials, `allowed_tools` and
  * `require_approval` policies, private-network refusal and secret redaction.
  */
+export { createMcpKind } from './kind.js';
 export { McpServers, McpSpecError, type McpServerSpec } from './servers.js';
 export { McpConnection, type McpEndpoint, type McpToolInfo } from './connection.js';
 export { McpFailure, toMcpFailure, type McpItemError } from './errors.js';

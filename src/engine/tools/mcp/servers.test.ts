@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestMcpServer, TEST_MCP_STDIO_SCRIPT, type TestMcpHttpServer } from '../../../test-support/mcp-server.js';
 import { McpFailure } from './errors.js';
@@ -20,6 +21,8 @@ function servers(config: ConstructorParameters<typeof McpServers>[0]): McpServer
   opened.push(made);
   return made;
 }
+
+const digest = (authorization: string) => `sha256:${createHash('sha256').update(authorization).digest('hex').slice(0, 16)}`;
 
 async function failureOf(promise: Promise<unknown>): Promise<McpFailure> {
   const error = await promise.then(
@@ -54,8 +57,8 @@ describe('McpServers over streamable HTTP (a real SDK server on 127.0.0.1)', () 
     expect((await local.listTools(alice)).cached).toBe(true);
     expect((await local.listTools(bob)).cached).toBe(false);
     expect(mcp.methods.filter((method) => method === 'tools/list').length - before).toBe(2);
-    expect(await local.callTool(alice, 'whoami', {})).toBe('Bearer alice-token');
-    expect(await local.callTool(bob, 'whoami', {})).toBe('Bearer bob-token');
+    expect(await local.callTool(alice, 'whoami', {})).toBe(digest('Bearer alice-token'));
+    expect(await local.callTool(bob, 'whoami', {})).toBe(digest('Bearer bob-token'));
   });
 
   it('types failures: a tool error, a protocol error, an HTTP status, an unreachable server', async () => {

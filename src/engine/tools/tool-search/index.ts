@@ -3,6 +3,8 @@
  * multilingual thesaurus, stemming and typo correction; fused with dense embeddings when an
  * embedding backend is configured.
  */
+export { createToolSearchKind } from './kind.js';
+export { registerDeferredSource, deferredSources, type DeferredSource } from './deferred-sources.js';
 export { ToolSearchIndex, FIELD_WEIGHTS, type SearchHit, type SearchOptions } from './search-index.js';
 export { getToolSearchIndex, toolSetHash } from './index-cache.js';
 export { resolvePaths, type ResolvedPaths } from './paths.js';
