@@ -7,6 +7,7 @@
  *   --only gateway|pro      the suite to run (default gateway; `pro`: Pro accuracy against the vote bound, see bench/pro/index.ts,
  *                           with --trials N, or on a real model with --base-url URL --model NAME [--samples 1,4,8] [--api-key KEY])
  *                           `computer`: computer-use runtime cost per step against raw playwright-core, bench/computer/
+ *                           `context`: needle recall on a 32k window at 128k–1M tokens of history, and a 1,000-turn chain, bench/context/
  *   --gateways LIST         gateways to measure beside the direct baseline (default kestrel,portkey,floor; `floor` is a
  *                           minimal Node proxy, node:http → undici with bytes unchanged: the least any Node gateway adds here)
  *   --rounds N              latency rounds per non-stream scenario (default 1000)
@@ -75,8 +76,13 @@ if (suite === 'computer') {
   const out = option('out');
   process.exit(await runComputerSuite({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
 }
+if (suite === 'context') {
+  const { runContextSuite } = await import('./context/main.js');
+  const out = option('out');
+  process.exit(await runContextSuite({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
+}
 if (suite !== 'gateway') {
-  console.error(`bench: unknown suite "${suite}" (available: gateway, pro, computer)`);
+  console.error(`bench: unknown suite "${suite}" (available: gateway, pro, computer, context)`);
   process.exit(2);
 }
 const quick = option('quick') === true;

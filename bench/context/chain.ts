@@ -35,8 +35,8 @@ export interface ChainResult {
   bytesPerTurn: number[];
   /** Rows per turn (2 = one input and one output item: no copies). */
   rowsPerTurn: number;
-  /** prepare() at the last turn, ms, per model. */
-  assembly: { model: string; window: number; p50: number; p95: number; strategy: string; tokensSent: number }[];
+  /** prepare() at the last turn, ms, per model and input (a short question, or a turn as long as the others). */
+  assembly: { model: string; window: number; input: 'question' | 'turn'; p50: number; p95: number; strategy: string; tokensSent: number }[];
   /** Heap after gc before and after 50 more requests at the last turn. */
   heap: { beforeMiB: number; afterMiB: number };
   summaryCalls: number;
@@ -98,12 +98,15 @@ export async function runChain(server: TestServer, options: { turns: number; tur
   }
 
   const assembly: ChainResult['assembly'] = [];
-  for (const [model, window] of [
-    [SMALL_MODEL, 32_768],
-    [LARGE_MODEL, 1_050_000],
+  const nextTurn = haystack(rng, options.turnTokens * 4);
+  for (const [model, window, input] of [
+    [SMALL_MODEL, 32_768, 'question'],
+    [SMALL_MODEL, 32_768, 'turn'],
+    [LARGE_MODEL, 1_050_000, 'question'],
+    [LARGE_MODEL, 1_050_000, 'turn'],
   ] as const) {
-    const params = { model, previous_response_id: previous, input: 'What should we decide first?', truncation: 'auto' } as ResponseCreateParams;
-    // Warm up: writes the rolling summary, fills the count and chunk caches.
+    const params = { model, previous_response_id: previous, input: input === 'question' ? 'What should we decide first?' : nextTurn, truncation: 'auto' } as ResponseCreateParams;
+    // Warm up: writes the rolling summary, fills the count and passage caches.
     const warm = await post(server, { ...params, store: false });
     drain();
     const times: number[] = [];
@@ -114,7 +117,7 @@ export async function runChain(server: TestServer, options: { turns: number; tur
       await prepared.hosted.close();
     }
     const details = (warm.usage.input_tokens_details.context ?? {}) as { strategy?: string; sent?: { total?: number } };
-    assembly.push({ model, window, p50: round(percentile(times, 50), 1), p95: round(percentile(times, 95), 1), strategy: details.strategy ?? 'full', tokensSent: details.sent?.total ?? 0 });
+    assembly.push({ model, window, input, p50: round(percentile(times, 50), 1), p95: round(percentile(times, 95), 1), strategy: details.strategy ?? 'full', tokensSent: details.sent?.total ?? 0 });
   }
 
   const beforeMiB = await heapAfterGc();

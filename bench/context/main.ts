@@ -45,19 +45,20 @@ export async function runContextSuite(options: { root: string; quick: boolean; s
   const server = await startBenchServer();
   let chain: ChainResult;
   try {
-    chain = await runChain(server, { turns: options.quick ? 200 : 1_000, turnTokens: 900, log });
+    chain = await runChain(server, { turns: options.quick ? 200 : 1_000, turnTokens: 1_050, log });
   } finally {
     await server.close();
   }
 
-  const small = chain.assembly[0];
+  const small = chain.assembly.filter((entry) => entry.window === 32_768);
+  const slowest = small.reduce((worst, entry) => (entry.p50 > worst.p50 ? entry : worst));
   const growth = chain.bytesPerTurn.slice(1);
   const spread = growth.length ? Math.max(...growth) / Math.min(...growth) : 1;
   const checks: ContextBenchResults['checks'] = [
     ...needles.map((result) => ({ description: `single-needle recall, ${result.targetTokens} tokens of history, 32k window`, value: String(result.singleFraction), target: '≥ 0.95', pass: result.singleFraction >= 0.95 })),
     ...needles.map((result) => ({ description: `multi-needle recall, ${result.targetTokens} tokens (reported)`, value: String(result.multiFraction), target: 'report', pass: null })),
     ...needles.map((result) => ({ description: `every prompt fits the 32k window, ${result.targetTokens} tokens`, value: `${result.tokensSent.max} tokens max`, target: '≤ 28,672 (32k − 4k output)', pass: [...result.single, ...result.multi].every((query) => query.fits) })),
-    { description: `assembly p50 at the last turn of a ${chain.turns}-turn chain (32k window, recall)`, value: `${small.p50} ms`, target: '< 50 ms', pass: small.p50 < 50 },
+    { description: `assembly p50 at the last turn of a ${chain.turns}-turn chain (32k window, recall; the slower of a question and a full turn)`, value: `${slowest.p50} ms`, target: '< 50 ms', pass: slowest.p50 < 50 },
     { description: 'stored item rows per turn (no per-turn copies)', value: String(chain.rowsPerTurn), target: '2', pass: chain.rowsPerTurn === 2 },
     { description: 'storage per turn, largest / smallest quarter (linear growth)', value: String(Math.round(spread * 100) / 100), target: '≤ 1.25', pass: spread <= 1.25 },
     { description: 'heap growth over 50 requests at the last turn', value: `${Math.round((chain.heap.afterMiB - chain.heap.beforeMiB) * 10) / 10} MiB`, target: '≤ 32 MiB', pass: chain.heap.afterMiB - chain.heap.beforeMiB <= 32 },

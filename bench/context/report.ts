@@ -27,13 +27,13 @@ export function renderContextReport(results: ContextBenchResults): string {
   for (const size of results.needles) lines.push(`- ${fmt(size.targetTokens)}: ${size.multi.map((query) => `${query.found}/${query.names.length}`).join(', ')}`);
   const chain = results.chain;
   lines.push('', `## ${chain.turns}-turn chain (${fmt(chain.historyTokens)} tokens)`, '');
-  lines.push('Built through the HTTP server, one `previous_response_id` turn at a time (~900-token user turns, `truncation: "auto"`, 32k window).', '');
+  lines.push('Built through the HTTP server, one `previous_response_id` turn at a time (~1,050-token user turns, `truncation: "auto"`, 32k window).', '');
   lines.push('| turn | history tokens | database bytes | item rows | item JSON bytes | ms per turn | heap MiB |', '|---|---|---|---|---|---|---|');
   for (const point of chain.storage) lines.push(`| ${point.turn} | ${fmt(point.historyTokens)} | ${fmt(point.databaseBytes)} | ${point.itemRows} | ${fmt(point.itemBytes)} | ${point.turnMs} | ${point.heapMiB} |`);
   lines.push('', `Storage per turn by quarter: ${chain.bytesPerTurn.map(fmt).join(', ')} bytes; ${chain.rowsPerTurn} item rows per turn. Summary calls over the build: ${chain.summaryCalls}.`, '');
   lines.push('Request assembly at the last turn (`prepare`: load the chain, convert, count, recall), 30 runs:', '');
-  lines.push('| model | window | strategy | p50 | p95 | tokens sent |', '|---|---|---|---|---|---|');
-  for (const entry of chain.assembly) lines.push(`| ${entry.model} | ${fmt(entry.window)} | ${entry.strategy} | ${entry.p50} ms | ${entry.p95} ms | ${fmt(entry.tokensSent)} |`);
+  lines.push('| model | window | input | strategy | p50 | p95 | tokens sent |', '|---|---|---|---|---|---|---|');
+  for (const entry of chain.assembly) lines.push(`| ${entry.model} | ${fmt(entry.window)} | ${entry.input === 'turn' ? 'a ~1,050-token turn' : 'a short question'} | ${entry.strategy} | ${entry.p50} ms | ${entry.p95} ms | ${fmt(entry.tokensSent)} |`);
   lines.push('', `Heap after gc: ${chain.heap.beforeMiB} MiB before and ${chain.heap.afterMiB} MiB after 50 more requests at the last turn.`, '');
   return `${lines.join('\n')}\n`;
 }

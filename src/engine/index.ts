@@ -7,6 +7,7 @@ import { executeResponse, responseRecord, type ResponseRun } from './execute.js'
 import type { ModelRegistry } from './model-registry.js';
 import type { HostedToolKind } from './tools/types.js';
 import { prepareResponse, type PreparedResponse } from './prepare.js';
+import { sharedChains } from './context/chain-cache.js';
 import { ReasoningEnvironment } from './reasoning/environment.js';
 import { steerResponse, type SteerResult } from './reasoning/steer.js';
 import type { ConfigFile } from '../config/schema.js';
@@ -134,6 +135,8 @@ export class Engine {
     await this.#record(id, owner);
     this.background.abort(id);
     await this.store.deleteResponse(id, owner);
+    // Chains through it are shorter now.
+    sharedChains.forget();
   }
 
   /** Stream events of a background response after `startingAfter`, following it live. */

@@ -15,6 +15,7 @@ import { resolveModelTier } from './reasoning/tier.js';
 import type { HostedToolKind, StepHook } from './tools/types.js';
 import type { ContextSettings } from '../config/schema.js';
 import { prepareContext, withSession, type PreparedContext } from './context/prepare-context.js';
+import { sharedChains } from './context/chain-cache.js';
 
 /** Everything needed to run a response, validated: nothing here can fail later for bad input. */
 export interface PreparedResponse {
@@ -112,9 +113,10 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
   const { model, tier } = await resolveModelTier(params.model, deps.models);
   if (params.prompt) throw invalidRequest('Stored prompt templates (prompt) are not supported by Kestrel; send instructions and input instead.', 'prompt', 'unsupported_parameter');
 
-  let history: StoredItem[] = [];
+  let history: readonly StoredItem[] = [];
   if (params.previous_response_id) {
-    const chain = await deps.store.loadChainHistory(params.previous_response_id, owner);
+    // Recent chains stay in memory: a long chain is not read and parsed again on every turn.
+    const chain = await sharedChains.load(deps.store, params.previous_response_id, owner);
     if (!chain) throw notFound(`Previous response with id '${params.previous_response_id}' not found.`, 'previous_response_id', 'previous_response_not_found');
     history = chain;
   }

@@ -63,7 +63,7 @@ export async function startKestrel(options: KestrelOptions = {}): Promise<Kestre
   const store = options.store ?? createSqliteStore({ path: join(dataDir, 'kestrel.db') });
   const box = new SealedBox(loadOrCreateKey(join(dataDir, 'secret.key'), config.secretKey ?? env.KESTREL_SECRET_KEY));
   const hostedTools = createHostedToolKinds({ config, box, store, models, dataDir, log }, options.hostedTools);
-  const engine = new Engine({ store, models, box, log, hostedTools, reasoning: { reasoning: config.reasoning, models: config.models } });
+  const engine = new Engine({ store, models, box, log, hostedTools, reasoning: { reasoning: config.reasoning, models: config.models }, context: config.context });
   const envKeys = (env.KESTREL_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
   const auth = new ApiKeyAuth([...(config.auth?.apiKeys ?? []), ...envKeys]);
 

@@ -4,13 +4,13 @@ import { ApiError } from '../../protocol/errors.js';
 import { lateSystemNote, toModelMessages, type ConversionContext, type LocatedItem } from '../model-messages.js';
 import { imageTokens } from './image-tokens.js';
 import { itemTokens } from './item-tokens.js';
-import { ChunkCache, contentKey } from './chunks.js';
 import { resolveCompactions, type CompactionState } from './compaction.js';
 import type { ContextOptions } from './options.js';
 import { rankCandidates, type Candidate, type Embedder } from './recall.js';
 import { sharedRollingSummaries, type RollingSummaries, type SummaryWriter } from './rolling-summary.js';
 import { textsOf, type TokenCounter, type TokenizerKind } from './token-counter.js';
 import { renderTranscript } from './transcript.js';
+import { UnitIndex, type UnitEntry } from './unit-index.js';
 import { groupUnits, type Unit } from './units.js';
 
 /**
@@ -90,11 +90,12 @@ export interface AssembledContext {
   refreshSummary?: (write: SummaryWriter) => Promise<ModelMessage[] | null>;
 }
 
-const sharedChunks = new Map<number, ChunkCache>();
-function chunkCache(chunkTokens: number): ChunkCache {
-  let cache = sharedChunks.get(chunkTokens);
-  if (!cache) sharedChunks.set(chunkTokens, (cache = new ChunkCache(chunkTokens * 4)));
-  return cache;
+const sharedUnits = new Map<number, UnitIndex>();
+/** The process-wide unit index for a passage size. */
+function unitIndex(chunkTokens: number): UnitIndex {
+  let index = sharedUnits.get(chunkTokens);
+  if (!index) sharedUnits.set(chunkTokens, (index = new UnitIndex(chunkTokens * 4)));
+  return index;
 }
 
 /** Tokens of the note's headings and per-excerpt labels. */
@@ -138,6 +139,7 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
   // Each item is converted once (hosted tools replay their items here); the prompt is assembled from these pieces.
   const systemMessages = toModelMessages(request.instructions, pinnedItems, conversion);
   const unitMessages = body.map((unit) => unitToMessages(items, unit, conversion));
+  const facts = body.map((unit) => factsOf(items, unit));
   const base = resolved.compaction?.summary ?? null;
   const window = request.contextWindow;
   const available = window ? availableTokens(window, request.reservedOutput, counter) : null;
@@ -147,20 +149,29 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
     return messages;
   };
 
-  if (!request.exact && obviouslyFits(request, [systemMessages, ...unitMessages], base, available)) {
+  if (!request.exact && obviouslyFits(request, systemMessages, unitMessages, facts, base, available)) {
     return { messages: build(0, base, []), inputTokens: null, details: null, compaction: resolved.compaction, summary: base, available };
   }
 
+  // Units seen before (the same stored items) keep their count; only new ones are tokenised.
   await counter.prepare(
     (function* () {
       yield* textsOf(systemMessages, request.tools);
-      for (const messages of unitMessages) yield* textsOf(messages);
+      for (const [unit, messages] of unitMessages.entries()) if (!facts[unit].tokens.has(counter.cacheId)) yield* textsOf(messages);
       if (base) yield base;
     })(),
     request.signal,
   );
   const tokensOf = (messages: ModelMessage[]) => messages.reduce((sum, message) => sum + counter.message(message), 0);
-  const unitTokens = unitMessages.map(tokensOf);
+  // Read after prepare: a backend tokenizer that failed has made the counter fall back to the estimate.
+  const countId = counter.cacheId;
+  const unitTokens = unitMessages.map((messages, unit) => {
+    const known = facts[unit].tokens.get(countId);
+    if (known !== undefined) return known;
+    const tokens = tokensOf(messages);
+    facts[unit].tokens.set(countId, tokens);
+    return tokens;
+  });
   const instructionTokens = tokensOf(systemMessages);
   const toolTokens = counter.tools(request.tools);
   const fixed = instructionTokens + toolTokens + counter.messages([]);
@@ -241,12 +252,25 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
   while (start > 0 && recentTokens + unitTokens[start - 1] <= recentCap) recentTokens += unitTokens[--start];
   details.sent.recent = recentTokens;
 
-  const transcripts = unitMessages.slice(0, start).map((messages) => renderTranscript(messages));
-  const keys = transcripts.map(contentKey);
+  const index = unitIndex(options.chunkTokens);
+  const evicted: UnitEntry[] = unitMessages.slice(0, start).map((messages, unit) => {
+    const known = facts[unit].entries.get(options.chunkTokens);
+    if (known) return known;
+    const entry = index.entry(messages);
+    facts[unit].entries.set(options.chunkTokens, entry);
+    return entry;
+  });
   const summaries = request.summaries ?? sharedRollingSummaries;
   const rollingRequest = {
     scope: request.scope,
-    units: transcripts.map((transcript, index) => ({ key: keys[index], transcript, tokens: unitTokens[index] })),
+    // Transcripts are built only for the units a summary call reads.
+    units: evicted.map((entry, unit) => ({
+      uid: entry.uid,
+      tokens: unitTokens[unit],
+      get transcript() {
+        return entry.transcript;
+      },
+    })),
     base,
     lagTokens: Math.max(500, Math.floor(available * 0.2)),
     pieceTokens: Math.max(500, available - summaryCap - SUMMARY_PROMPT_TOKENS),
@@ -266,10 +290,9 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
   details.sent.summary = summary.tokens;
 
   // Evicted history, cut into passages, ranked against the current turn.
-  const cache = chunkCache(options.chunkTokens);
   const candidates: Candidate[] = [];
-  transcripts.forEach((transcript, unit) => {
-    for (const chunk of cache.chunks(keys[unit], transcript)) candidates.push({ chunk, unit });
+  evicted.forEach((entry, unit) => {
+    for (const chunk of entry.chunks()) candidates.push({ chunk, unit });
   });
   const ranked = await rankCandidates(candidates, {
     query: currentTurn(unitMessages, start),
@@ -328,28 +351,66 @@ export async function assembleContext(request: ContextRequest): Promise<Assemble
   return assembled;
 }
 
+/** What is known of a unit of stored history, kept as long as its items are (the same objects from turn to turn). */
+interface UnitFacts {
+  last: object;
+  length: number;
+  /** UTF-8 bytes of its messages' text, framing excluded. */
+  bytes?: number;
+  /** Its tokens, framing included, by tokenizer. */
+  tokens: Map<string, number>;
+  /** Its recall index entry, by passage size. */
+  entries: Map<number, UnitEntry>;
+}
+
+const knownUnits = new WeakMap<object, UnitFacts>();
+
+/** The facts of a unit: remembered when its items are the same objects as before (a cached chain), else new. */
+function factsOf(items: readonly LocatedItem[], unit: Unit): UnitFacts {
+  const first = items[unit.start].item;
+  const last = items[unit.end - 1].item;
+  const known = knownUnits.get(first);
+  if (known && known.last === last && known.length === unit.end - unit.start) return known;
+  const facts: UnitFacts = { last, length: unit.end - unit.start, tokens: new Map(), entries: new Map() };
+  // Input items are new objects on every request; only stored history is worth remembering.
+  if (items[unit.start].param === null) knownUnits.set(first, facts);
+  return facts;
+}
+
 /**
  * Whether the prompt fits without counting: a token is at least one UTF-8 byte, so bytes (plus
  * framing and images) bound the count from above. Also proves the hard caps on the input.
  */
-function obviouslyFits(request: ContextRequest, groups: ModelMessage[][], base: string | null, available: number | null): boolean {
+function obviouslyFits(request: ContextRequest, system: ModelMessage[], units: ModelMessage[][], facts: UnitFacts[], base: string | null, available: number | null): boolean {
   const { counter, options } = request;
+  const limit = Math.min(available ?? Number.POSITIVE_INFINITY, options.maxInputTokens, options.maxItemTokens);
   let bound = counter.messages([]) + (base ? Buffer.byteLength(base) + counter.perMessage + NOTE_HEADER_TOKENS : 0);
   for (const tool of request.tools) bound += counter.perMessage + Buffer.byteLength(JSON.stringify(tool));
-  for (const messages of groups) for (const message of messages) bound += messageBytes(message, counter.perMessage);
-  if (available !== null && bound > available) return false;
-  // Caps: the whole prompt bounds the input; one item is at most the whole input.
-  return bound <= Math.min(options.maxInputTokens, options.maxItemTokens);
+  for (const message of system) bound += messageBytes(message) + counter.perMessage;
+  for (const [unit, messages] of units.entries()) {
+    facts[unit].bytes ??= messages.reduce((sum, message) => sum + messageBytes(message), 0);
+    bound += facts[unit].bytes! + counter.perMessage * (messages.length + toolCallCount(messages));
+    if (bound > limit) return false;
+  }
+  // Caps: the whole prompt bounds the input, and one item is at most the whole input.
+  return bound <= limit;
 }
 
-function messageBytes(message: ModelMessage, framing: number): number {
-  let bytes = framing;
-  if (message.role === 'system') return bytes + Buffer.byteLength(message.content);
+function toolCallCount(messages: ModelMessage[]): number {
+  let calls = 0;
+  for (const message of messages) if (message.role === 'assistant') calls += message.toolCalls?.length ?? 0;
+  return calls;
+}
+
+/** UTF-8 bytes of a message's text (images by their token cost), framing excluded. */
+function messageBytes(message: ModelMessage): number {
+  if (message.role === 'system') return Buffer.byteLength(message.content);
   if (message.role === 'assistant') {
-    bytes += Buffer.byteLength(message.content) + (message.reasoning ? Buffer.byteLength(message.reasoning) : 0);
-    for (const call of message.toolCalls ?? []) bytes += framing + Buffer.byteLength(call.name) + Buffer.byteLength(call.arguments);
+    let bytes = Buffer.byteLength(message.content) + (message.reasoning ? Buffer.byteLength(message.reasoning) : 0);
+    for (const call of message.toolCalls ?? []) bytes += Buffer.byteLength(call.name) + Buffer.byteLength(call.arguments);
     return bytes;
   }
+  let bytes = 0;
   for (const part of message.content) {
     if (part.type === 'text') bytes += Buffer.byteLength(part.text);
     else if (part.type === 'file') bytes += Buffer.byteLength(part.filename) + Buffer.byteLength(part.text);

@@ -201,6 +201,16 @@ describe('context through the HTTP server (openai SDK)', () => {
     expect(total).toMatchObject({ status: 400, param: 'input', code: 'input_too_large' });
   });
 
+  it('a chain read from memory still loses a deleted response', async () => {
+    const first = await client.responses.create({ model: 'gpt-5.4', input: 'The password is tern.' });
+    const second = await client.responses.create({ model: 'gpt-5.4', input: 'Noted?', previous_response_id: first.id });
+    await client.responses.create({ model: 'gpt-5.4', input: 'Again?', previous_response_id: second.id, store: false });
+    expect(promptText(lastCall())).toContain('The password is tern.');
+    await client.responses.delete(first.id);
+    await client.responses.create({ model: 'gpt-5.4', input: 'And now?', previous_response_id: second.id, store: false });
+    expect(promptText(lastCall())).not.toContain('The password is tern.');
+  });
+
   it('accepts its compaction items after a restart; a server with another key refuses them', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kestrel-context-'));
     let restarted = await startTestServer({ script, dataDir });

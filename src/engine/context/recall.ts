@@ -1,6 +1,5 @@
 import { bm25Scores } from './bm25.js';
 import type { Chunk } from './chunks.js';
-import { contentKey } from './chunks.js';
 import { termHashes } from './terms.js';
 
 /** Embeds texts (a backend's `/v1/embeddings`); one vector per text, in order. */
@@ -13,7 +12,7 @@ export interface Candidate {
   unit: number;
 }
 
-/** Chunk vectors, by content key, bounded. */
+/** Chunk vectors, by chunk text, bounded. */
 export class VectorCache {
   readonly #entries = new Map<string, Float32Array>();
   readonly #max: number;
@@ -48,9 +47,11 @@ function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-/** Ranks by descending score; ties keep the later (more recent) chunk first. */
-function ranking(scores: ArrayLike<number>): number[] {
-  return Array.from({ length: scores.length }, (_, index) => index).sort((a, b) => scores[b] - scores[a] || b - a);
+/** Ranks by descending score; ties keep the later (more recent) chunk first. `positive`: leave out scores of 0. */
+function ranking(scores: ArrayLike<number>, positive = false): number[] {
+  const indexes: number[] = [];
+  for (let index = 0; index < scores.length; index++) if (!positive || scores[index] > 0) indexes.push(index);
+  return indexes.sort((a, b) => scores[b] - scores[a] || b - a);
 }
 
 export interface RankOptions {
@@ -83,7 +84,7 @@ export async function rankCandidates(candidates: readonly Candidate[], options: 
     candidates.map((candidate) => candidate.chunk.bag),
     termHashes(options.query),
   );
-  const byLexical = ranking(lexical).filter((index) => lexical[index] > 0);
+  const byLexical = ranking(lexical, true);
   if (!options.embedder || !candidates.length) return { order: byLexical, method: 'bm25' };
   let semantic: Float64Array;
   try {
@@ -100,7 +101,7 @@ export async function rankCandidates(candidates: readonly Candidate[], options: 
 }
 
 async function embeddingScores(candidates: readonly Candidate[], query: string, embedder: Embedder, vectors: VectorCache, signal?: AbortSignal): Promise<Float64Array> {
-  const keys = candidates.map((candidate) => contentKey(candidate.chunk.text));
+  const keys = candidates.map((candidate) => candidate.chunk.text);
   const found = new Map<string, Float32Array>();
   const missing = new Map<string, string>();
   keys.forEach((key, index) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RollingSummaries, type EvictedUnit } from './rolling-summary.js';
 
-const units = (count: number, from = 0): EvictedUnit[] => Array.from({ length: count }, (_, index) => ({ key: `u${from + index}`, transcript: `turn ${from + index}`, tokens: 100 }));
+const units = (count: number, from = 0): EvictedUnit[] => Array.from({ length: count }, (_, index) => ({ uid: 10_000 + from + index, transcript: `turn ${from + index}`, tokens: 100 }));
 
 describe('RollingSummaries', () => {
   it('catches up on the latest pieces only, at most maxCalls per request', async () => {
@@ -22,7 +22,7 @@ describe('RollingSummaries', () => {
   it('splits one unit larger than a piece', async () => {
     const summaries = new RollingSummaries();
     const pieces: string[] = [];
-    const big: EvictedUnit = { key: 'big', transcript: 'word '.repeat(2_000).trim(), tokens: 2_000 };
+    const big: EvictedUnit = { uid: 1, transcript: 'word '.repeat(2_000).trim(), tokens: 2_000 };
     await summaries.summaryFor({ scope: 's', units: [big], base: null, lagTokens: 0, pieceTokens: 800, maxCalls: 5, write: async (_previous, [piece]) => (pieces.push(piece), 'x') });
     expect(pieces.length).toBe(3);
   });

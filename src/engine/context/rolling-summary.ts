@@ -3,10 +3,11 @@ import { splitText } from './chunks.js';
 
 /** One evicted unit, as the rolling summary sees it. */
 export interface EvictedUnit {
-  /** Content key of its transcript. */
-  key: string;
-  transcript: string;
-  tokens: number;
+  /** Its identity: equal for units with the same transcript. */
+  readonly uid: number;
+  /** Read only when the unit is summarised. */
+  readonly transcript: string;
+  readonly tokens: number;
 }
 
 /** Folds transcript pieces into a summary (one model call per piece). */
@@ -42,6 +43,11 @@ export interface RollingSummary {
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('base64');
 
+/** The next key of a prefix chain: two 32-bit multiplicative lanes over the unit ids (no hashing of text). */
+function extend(lanes: [number, number], uid: number): [number, number] {
+  return [Math.imul(lanes[0] ^ uid, 0x9e3779b1) ^ (lanes[0] >>> 15), Math.imul(lanes[1] + uid, 0x85ebca6b) ^ (lanes[1] >>> 13)];
+}
+
 /**
  * Rolling summaries of evicted history, cached by the hash chain of the units they cover, so a
  * long chain is summarised incrementally: a call every `lagTokens` of newly evicted history, not
@@ -59,8 +65,13 @@ export class RollingSummaries {
   }
 
   async summaryFor(request: RollingSummaryRequest): Promise<RollingSummary> {
-    const prefixes = [sha1(`${request.scope}\u0000${request.base ?? ''}`)];
-    for (const unit of request.units) prefixes.push(sha1(prefixes[prefixes.length - 1] + unit.key));
+    const root = sha1(`${request.scope}\u0000${request.base ?? ''}`);
+    const prefixes = [root];
+    let lanes: [number, number] = [0x811c9dc5, 0x01000193];
+    for (const [index, unit] of request.units.entries()) {
+      lanes = extend(lanes, unit.uid);
+      prefixes.push(`${root}:${index + 1}:${lanes[0].toString(36)}:${lanes[1].toString(36)}`);
+    }
     let covered = request.units.length;
     while (covered > 0 && !this.#entries.has(prefixes[covered])) covered--;
     const text = covered > 0 ? this.#get(prefixes[covered])! : request.base;

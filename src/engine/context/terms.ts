@@ -39,39 +39,55 @@ export function termHashes(text: string): number[] {
   return out;
 }
 
-/** A bag of terms, sorted by hash for binary search. */
+/**
+ * A bag of terms as an open-addressing hash table (a term is found or ruled out in one or two
+ * probes): `slots` holds term hashes (0 = empty), `counts` their counts.
+ */
 export interface TermBag {
-  hashes: Uint32Array;
+  slots: Uint32Array;
   counts: Uint16Array;
   /** Number of terms (with repeats). */
   length: number;
 }
 
+/** Terms hash to non-zero values (0 marks an empty slot). */
+function slotKey(term: number): number {
+  return term === 0 ? 1 : term;
+}
+
 /**
- * Counts the terms of a text into a compact sorted bag.
+ * Counts the terms of a text into a compact bag.
  *
  * @example termBag('red apple, red car').length // 4
  */
 export function termBag(text: string): TermBag {
   const all = termHashes(text);
   const counts = new Map<number, number>();
-  for (const term of all) counts.set(term, (counts.get(term) ?? 0) + 1);
-  const hashes = Uint32Array.from(counts.keys()).sort();
-  const bag = new Uint16Array(hashes.length);
-  for (let i = 0; i < hashes.length; i++) bag[i] = Math.min(65_535, counts.get(hashes[i])!);
-  return { hashes, counts: bag, length: all.length };
+  for (const term of all) counts.set(slotKey(term), (counts.get(slotKey(term)) ?? 0) + 1);
+  let size = 8;
+  while (size < counts.size * 2) size *= 2;
+  const slots = new Uint32Array(size);
+  const values = new Uint16Array(size);
+  const mask = size - 1;
+  for (const [term, count] of counts) {
+    let slot = Math.imul(term, 0x9e3779b1) >>> 0 & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = term;
+    values[slot] = Math.min(65_535, count);
+  }
+  return { slots, counts: values, length: all.length };
 }
 
 /** How often `term` occurs in `bag` (0 when absent). */
 export function termCount(bag: TermBag, term: number): number {
-  let low = 0;
-  let high = bag.hashes.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const value = bag.hashes[middle];
-    if (value === term) return bag.counts[middle];
-    if (value < term) low = middle + 1;
-    else high = middle - 1;
+  const key = slotKey(term);
+  const slots = bag.slots;
+  const mask = slots.length - 1;
+  let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+  for (;;) {
+    const value = slots[slot];
+    if (value === key) return bag.counts[slot];
+    if (value === 0) return 0;
+    slot = (slot + 1) & mask;
   }
-  return 0;
 }

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-
-/** Texts longer than this are keyed by their SHA-1 instead of themselves (keeps the cache small). */
-const VERBATIM_KEY_CHARS = 2048;
+import { GenerationalCache } from './generational-cache.js';
 
 /**
- * A bounded LRU of token counts keyed by tokenizer and text. Items are immutable, so a text's count
+ * Texts up to this length are their own key (V8 hashes a string once, natively); longer ones are
+ * keyed by SHA-1 (V8 hashes very long strings by length only).
+ */
+const VERBATIM_KEY_CHARS = 16_000;
+
+/**
+ * A bounded cache of token counts by tokenizer and text. Items are immutable, so a text's count
  * never changes: a 1,000-turn chain tokenises each item once, not once per turn.
  *
  * @example
@@ -12,53 +16,38 @@ const VERBATIM_KEY_CHARS = 2048;
  * cache.get('o200k', 'hello') ?? cache.set('o200k', 'hello', 1);
  */
 export class TokenCache {
-  readonly #entries = new Map<string, number>();
-  readonly #maxEntries: number;
+  readonly #byTokenizer = new Map<string, GenerationalCache<string, number>>();
   readonly #maxKeyChars: number;
-  #keyChars = 0;
 
-  constructor(options: { maxEntries?: number; maxKeyChars?: number } = {}) {
-    this.#maxEntries = options.maxEntries ?? 400_000;
-    this.#maxKeyChars = options.maxKeyChars ?? 24_000_000;
+  /** `maxKeyChars`: characters of keys kept per tokenizer (the memory bound; default 16M). */
+  constructor(options: { maxKeyChars?: number } = {}) {
+    this.#maxKeyChars = options.maxKeyChars ?? 16_000_000;
   }
 
   /** Number of cached counts. */
   get size(): number {
-    return this.#entries.size;
+    let size = 0;
+    for (const cache of this.#byTokenizer.values()) size += cache.size;
+    return size;
   }
 
-  /** The cache key of a text for a tokenizer. */
-  static key(tokenizerId: string, text: string): string {
-    return text.length <= VERBATIM_KEY_CHARS ? `${tokenizerId}\u0000${text}` : `${tokenizerId}\u0001${createHash('sha1').update(text).digest('base64')}`;
+  /** The cache key of a text. */
+  static key(text: string): string {
+    return text.length <= VERBATIM_KEY_CHARS ? text : `\u0000${createHash('sha1').update(text).digest('base64')}`;
+  }
+
+  #cache(tokenizerId: string): GenerationalCache<string, number> {
+    let cache = this.#byTokenizer.get(tokenizerId);
+    if (!cache) this.#byTokenizer.set(tokenizerId, (cache = new GenerationalCache(this.#maxKeyChars, (key) => key.length + 16)));
+    return cache;
   }
 
   get(tokenizerId: string, text: string): number | undefined {
-    return this.getKey(TokenCache.key(tokenizerId, text));
-  }
-
-  getKey(key: string): number | undefined {
-    const count = this.#entries.get(key);
-    if (count !== undefined) {
-      // Refresh its place in the LRU order.
-      this.#entries.delete(key);
-      this.#entries.set(key, count);
-    }
-    return count;
+    return this.#cache(tokenizerId).get(TokenCache.key(text));
   }
 
   set(tokenizerId: string, text: string, count: number): number {
-    return this.setKey(TokenCache.key(tokenizerId, text), count);
-  }
-
-  setKey(key: string, count: number): number {
-    if (!this.#entries.has(key)) this.#keyChars += key.length;
-    this.#entries.set(key, count);
-    while (this.#entries.size > this.#maxEntries || this.#keyChars > this.#maxKeyChars) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
-      this.#keyChars -= oldest.length;
-    }
-    return count;
+    return this.#cache(tokenizerId).set(TokenCache.key(text), count);
   }
 }
 

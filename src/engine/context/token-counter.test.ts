@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createScriptedBackend } from '../../backends/scripted/index.js';
 import { BackendError, type Backend, type ModelMessage } from '../../backends/types.js';
 import { estimateTokens } from './estimate.js';
+import { GenerationalCache } from './generational-cache.js';
 import { TokenCache } from './token-cache.js';
 import { TokenCounter, textsOf } from './token-counter.js';
 
@@ -81,23 +82,35 @@ describe('TokenCounter', () => {
 });
 
 describe('TokenCache', () => {
-  it('evicts the least recently used entries beyond its bounds', () => {
-    const cache = new TokenCache({ maxEntries: 2 });
-    cache.set('t', 'a', 1);
-    cache.set('t', 'b', 2);
-    cache.get('t', 'a');
-    cache.set('t', 'c', 3);
-    expect(cache.get('t', 'b')).toBeUndefined();
-    expect(cache.get('t', 'a')).toBe(1);
-    expect(cache.size).toBe(2);
-  });
-
   it('keys long texts by hash and keeps tokenizers apart', () => {
     const cache = new TokenCache();
-    const long = 'x'.repeat(10_000);
-    cache.set('o200k', long, 1250);
-    expect(cache.get('o200k', long)).toBe(1250);
+    const long = 'x'.repeat(20_000);
+    cache.set('o200k', long, 2500);
+    expect(cache.get('o200k', long)).toBe(2500);
     expect(cache.get('estimate', long)).toBeUndefined();
-    expect(TokenCache.key('o200k', long).length).toBeLessThan(40);
+    expect(TokenCache.key(long).length).toBeLessThan(40);
+    expect(TokenCache.key('short')).toBe('short');
+  });
+
+  it('stays within its bound', () => {
+    const cache = new TokenCache({ maxKeyChars: 1_000 });
+    for (let index = 0; index < 500; index++) cache.set('o200k', `text number ${index}`, index);
+    expect(cache.size).toBeLessThan(60);
+    expect(cache.get('o200k', 'text number 499')).toBe(499);
+  });
+});
+
+describe('GenerationalCache', () => {
+  it('keeps recently used entries and drops the old generation past its capacity', () => {
+    const cache = new GenerationalCache<string, number>(4);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3); // the young generation holds more than half: a, b, c become the old one
+    expect(cache.get('a')).toBe(1); // a hit brings a back into the young generation
+    cache.set('d', 4);
+    cache.set('e', 5); // young (a, d, e) turns old; the previous old one (b, c) is dropped
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(1);
+    expect(cache.get('e')).toBe(5);
   });
 });

@@ -85,8 +85,13 @@ export class TokenCounter {
     return FRAMING[this.#kind].perMessage;
   }
 
-  get #id(): string {
+  /** Identifies the tokenizer the counts come from (cache keys). */
+  get cacheId(): string {
     return this.#kind === 'backend' ? `backend:${this.#model.backend.name}:${this.#model.backendModel}` : this.#kind;
+  }
+
+  get #id(): string {
+    return this.cacheId;
   }
 
   /**
