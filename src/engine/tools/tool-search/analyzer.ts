@@ -122,6 +122,7 @@ export function analyzeQuery(text: string, thesaurus: Thesaurus, vocabulary: Ana
     if (!quoted && (words.length || cjkRuns.length)) first = false;
     const stems = words.map(wordTerm);
     let context = false;
+    const clauseStart = units.length;
     for (let i = 0; i < words.length; ) {
       const phrase = thesaurus.phrasesStartingWith(stems[i]).filter((p) => p.stems.every((stem, k) => stems[i + k] === stem)).sort((a, b) => b.stems.length - a.stems.length)[0];
       if (phrase) {
@@ -143,6 +144,7 @@ export function analyzeQuery(text: string, thesaurus: Thesaurus, vocabulary: Ana
       }
       units.push(unit);
     }
+    addSeparableVerb(words, units, clauseStart, thesaurus);
     for (const run of cjkRuns) {
       const matches = thesaurus.cjkMatches(run);
       for (const match of matches) units.push({ surface: match.text, words: [match.text], terms: match.groups.map((group) => ({ term: GROUP_PREFIX + group, weight: 1 })), context: quoted });
@@ -159,6 +161,23 @@ export function analyzeQuery(text: string, thesaurus: Thesaurus, vocabulary: Ana
     }
   }
   return { units, action: question || units.length === 0 ? -1 : 0 };
+}
+
+/** German separable-verb particles, found at the end of a clause ("Schalte das Licht aus"). */
+const PARTICLES = new Set(['aus', 'an', 'ab', 'auf', 'ein', 'hoch', 'hinzu', 'weg', 'zu', 'zuruck', 'vor', 'um', 'mit', 'neu', 'zusammen', 'runter', 'herunter']);
+
+/**
+ * "Schalte das Licht aus", "Lade die Datei hoch": a German verb whose particle closes the clause
+ * means particle + verb (ausschalten, hochladen). The clause's first unit gets that verb's groups.
+ */
+function addSeparableVerb(words: string[], units: QueryUnit[], clauseStart: number, thesaurus: Thesaurus): void {
+  const particle = words.at(-1);
+  const verb = units[clauseStart];
+  if (!particle || !PARTICLES.has(particle) || words.length < 3 || !verb || verb.words[0] !== words[0]) return;
+  for (const group of thesaurus.groupsOf(particle + words[0])) {
+    const term = GROUP_PREFIX + group;
+    if (!verb.terms.some((existing) => existing.term === term)) verb.terms.push({ term, weight: 1 });
+  }
 }
 
 function wordUnit(word: string, thesaurus: Thesaurus, vocabulary: AnalyzerVocabulary, context: boolean): QueryUnit {
