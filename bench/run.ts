@@ -7,7 +7,10 @@
  *   --only gateway|pro      the suite to run (default gateway; `pro`: Pro accuracy against the vote bound, see bench/pro/index.ts,
  *                           with --trials N, or on a real model with --base-url URL --model NAME [--samples 1,4,8] [--api-key KEY])
  *                           `computer`: computer-use runtime cost per step against raw playwright-core, bench/computer/
+ *                           `llama-cpp`: tokens/s of the llama-cpp backend through /v1/responses against node-llama-cpp directly, bench/llama-cpp/
  *                           `context`: needle recall on a 32k window at 128k–1M tokens of history, and a 1,000-turn chain, bench/context/
+ *                           `tool-search`: ranking quality on labelled requests beside plain BM25, search latency on 10,000 tools,
+ *                           prompt tokens against loading every tool, bench/tool-search/ (BENCH_EMBEDDINGS_URL/_MODEL add embeddings)
  *   --gateways LIST         gateways to measure beside the direct baseline (default kestrel,portkey,floor; `floor` is a
  *                           minimal Node proxy, node:http → undici with bytes unchanged: the least any Node gateway adds here)
  *   --rounds N              latency rounds per non-stream scenario (default 1000)
@@ -81,8 +84,18 @@ if (suite === 'context') {
   const out = option('out');
   process.exit(await runContextSuite({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
 }
+if (suite === 'llama-cpp') {
+  const { runLlamaCppSuite } = await import('./llama-cpp/main.js');
+  const out = option('out');
+  process.exit(await runLlamaCppSuite({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
+}
+if (suite === 'tool-search') {
+  const { runToolSearchSuite } = await import('./tool-search/main.js');
+  const out = option('out');
+  process.exit(await runToolSearchSuite({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
+}
 if (suite !== 'gateway') {
-  console.error(`bench: unknown suite "${suite}" (available: gateway, pro, computer, context)`);
+  console.error(`bench: unknown suite "${suite}" (available: gateway, pro, computer, context, llama-cpp, tool-search)`);
   process.exit(2);
 }
 const quick = option('quick') === true;

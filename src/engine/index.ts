@@ -6,6 +6,7 @@ import { BackgroundRuns } from './background.js';
 import { executeResponse, responseRecord, type ResponseRun } from './execute.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { HostedToolKind } from './tools/types.js';
+import { openRequestSecrets } from './tools/mcp/secrets.js';
 import { prepareResponse, type PreparedResponse } from './prepare.js';
 import { sharedChains } from './context/chain-cache.js';
 import { ReasoningEnvironment } from './reasoning/environment.js';
@@ -83,7 +84,7 @@ export class Engine {
 
   /** Stores a background response as queued and runs it detached. Returns the queued envelope. */
   async startBackground(prepared: PreparedResponse): Promise<ResponseObject> {
-    await this.store.createResponse(responseRecord(prepared), prepared.inputItems);
+    await this.store.createResponse(responseRecord(prepared, this.box), prepared.inputItems);
     const queued = structuredClone(prepared.response);
     this.#runDetached(prepared);
     return queued;
@@ -176,7 +177,7 @@ export class Engine {
     for (const record of await this.store.listUnfinishedBackground()) {
       if (record.response.status === 'queued') {
         try {
-          const params = ResponseCreateParams.parse(record.request);
+          const params = ResponseCreateParams.parse(openRequestSecrets(record.request as { tools?: unknown }, this.box));
           const prepared = await this.prepare(params, record.owner);
           this.#runDetached({ ...prepared, response: record.response });
           resumed++;
