@@ -12,12 +12,12 @@ import type { PreparedResponse } from './prepare.js';
 import { modelStep } from './reasoning/model-call.js';
 
 /** The store record of a prepared response (its envelope as it is now); MCP credentials in the request are sealed. */
-export function responseRecord(prepared: PreparedResponse, box?: SealedBox): ResponseRecord {
+export function responseRecord(prepared: PreparedResponse, box: SealedBox): ResponseRecord {
   return {
     id: prepared.response.id,
     owner: prepared.owner,
     response: prepared.response,
-    request: box ? sealRequestSecrets(prepared.params, box) : prepared.params,
+    request: sealRequestSecrets(prepared.params, box),
     previousResponseId: prepared.response.previous_response_id,
     conversationId: prepared.conversationId,
     background: prepared.response.background,
