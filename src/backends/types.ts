@@ -41,6 +41,21 @@ export interface ModelFunctionTool {
   /** JSON Schema of the arguments. */
   parameters: Record<string, unknown>;
   strict?: boolean;
+  /**
+   * Set when this function stands for a built-in tool that a backend may offer natively instead (OpenAI's
+   * `computer`, Anthropic's `computer_2025…`). Backends that do not know it send the plain function; those that
+   * do map the tool, its calls and their results to and from their own format, keeping the function's
+   * arguments (`{"actions": [...]}`) as the call's arguments.
+   */
+  native?: NativeToolHint;
+}
+
+/** A built-in tool a backend may use in place of a function (see {@link ModelFunctionTool.native}). */
+export interface NativeToolHint {
+  type: 'computer';
+  /** Size of the screenshots the model sees: its coordinate space. */
+  display: { width: number; height: number };
+  environment: 'browser' | 'linux' | 'mac' | 'windows';
 }
 export interface ModelCustomTool {
   kind: 'custom';

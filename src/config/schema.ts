@@ -64,6 +64,21 @@ export const ContextSettings = z.object({
 });
 export type ContextSettings = z.infer<typeof ContextSettings>;
 
+const Size = z.object({ width: z.number().int().min(64).max(8192), height: z.number().int().min(64).max(8192) });
+
+/** How one model does computer use (docs/computer-use.md). */
+const ModelComputerSettings = z.object({
+  /** Use the backend's own computer tool when it has one (OpenAI `computer`, Anthropic `computer_2025…`; default true). */
+  native: z.boolean().optional(),
+  /** The model answers on a normalised grid, e.g. `{ width: 1000, height: 1000 }` (default: screenshot pixels). */
+  grid: Size.optional(),
+  /** Screenshot pixels per screen pixel for this model, in (0, 1] (default 1). */
+  scale: z.number().gt(0).max(1).optional(),
+  /** What a hosted browser shows the model: `pixels` (screenshots), `marks` (numbered boxes), `refs` (accessibility snapshot). Default: pixels with vision, refs without. */
+  grounding: z.enum(['pixels', 'marks', 'refs']).optional(),
+});
+export type ModelComputerSettings = z.infer<typeof ModelComputerSettings>;
+
 const ModelEntry = z.object({
   backend: z.string().min(1),
   /** The backend's own name for the model (defaults to the public name). */
@@ -76,6 +91,8 @@ const ModelEntry = z.object({
   verifier: z.string().optional(),
   /** Context settings for this model, over the top-level `context`. */
   context: ContextSettings.optional(),
+  /** Computer use with this model. */
+  computer: ModelComputerSettings.optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
 
@@ -148,6 +165,33 @@ export const ConfigFile = z.object({
       listCacheSeconds: z.number().int().min(0).optional(),
       /** Timeout of one MCP request, in ms (default 60000). */
       timeoutMs: z.number().int().positive().optional(),
+    })
+    .optional(),
+  /** Computer use, client-executed and hosted (docs/computer-use.md). */
+  computer: z
+    .object({
+      /** Screenshots kept in a model call (default 3); older ones are dropped in chunks of `pruneChunk` (default 3). */
+      keepScreenshots: z.number().int().min(1).max(50).optional(),
+      pruneChunk: z.number().int().min(1).max(50).optional(),
+      /** Hosted sessions: idle time before a session closes (default 600000 ms), sessions per API key (default 3). */
+      idleTimeoutMs: z.number().int().positive().optional(),
+      maxSessionsPerKey: z.number().int().min(1).max(100).optional(),
+      /** How long a hosted run waits for a safety check to be acknowledged before it counts as denied (default 600000 ms). */
+      approvalTimeoutMs: z.number().int().positive().optional(),
+      /** Where hosted browsers may go. Loopback, private networks and file: URLs are blocked unless allowed here. */
+      network: z
+        .object({
+          allowedDomains: z.array(z.string().min(1)).optional(),
+          blockedDomains: z.array(z.string().min(1)).optional(),
+          allowLoopback: z.boolean().optional(),
+          allowPrivateNetwork: z.boolean().optional(),
+          allowFileUrls: z.boolean().optional(),
+        })
+        .optional(),
+      /** Record hosted sessions as trajectories under <data-dir>/computer (default true). */
+      record: z.boolean().optional(),
+      /** Default screen size of hosted sessions (default 1024×768). */
+      display: Size.optional(),
     })
     .optional(),
 });

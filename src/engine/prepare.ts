@@ -220,7 +220,7 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
     inputItems,
     tools,
     hosted,
-    stepHooks: [...context.stepHooks, ...reasoningHooks(reasoning, model, modelRequest)],
+    stepHooks: [...hosted.sessions.flatMap((session) => session.stepHooks ?? []), ...context.stepHooks, ...reasoningHooks(reasoning, model, modelRequest)],
     conversationId,
     includeEncrypted: params.include?.includes('reasoning.encrypted_content') ?? false,
     validateJsonSchema,

@@ -60,6 +60,8 @@ export interface Usage {
   total_tokens: number;
   /** Kestrel Pro: what each parallel sample and the selection used (already included in the totals above). */
   pro_details?: ProUsageDetails;
+  /** Kestrel computer use: older screenshots left out of model calls, and the input tokens that saved (estimated). */
+  computer_details?: { screenshots_pruned: number; input_tokens_saved: number };
 }
 
 /** Token use of a Pro response, per sample and for the selection (vote, verifier, judge or synthesis). */

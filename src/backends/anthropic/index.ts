@@ -1,6 +1,7 @@
 import { getJson, postJson, resolveApiKey, type UpstreamResponse } from '../shared/http.js';
 import { readSse } from '../shared/sse-reader.js';
 import { BackendError, type Backend, type BackendConfig, type BackendModelInfo, type ModelEvent, type ModelRequest } from '../types.js';
+import { anthropicComputer } from './computer.js';
 import { toAnthropicRequest } from './request.js';
 import { anthropicEvents } from './stream.js';
 
@@ -35,8 +36,12 @@ export function createAnthropicBackend(name: string, config: BackendConfig): Bac
       let res: UpstreamResponse | undefined;
       try {
         const body = toAnthropicRequest(request, { defaultMaxTokens });
-        res = await postJson(`${baseURL}/v1/messages`, body, { accept: 'text/event-stream', ...headers() }, request.signal, config.timeoutMs);
-        yield* anthropicEvents(readSse(res.body), customTools);
+        const computer = anthropicComputer(request);
+        const sent = headers();
+        // The computer tool is a beta: add its flag to any the config already sends.
+        if (computer) sent['anthropic-beta'] = [sent['anthropic-beta'], computer.beta].filter(Boolean).join(',');
+        res = await postJson(`${baseURL}/v1/messages`, body, { accept: 'text/event-stream', ...sent }, request.signal, config.timeoutMs);
+        yield* anthropicEvents(readSse(res.body), customTools, { computer: computer !== undefined });
       } catch (error) {
         yield { type: 'error', error: asBackendError(error, request.signal) };
       } finally {

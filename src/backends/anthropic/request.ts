@@ -1,4 +1,5 @@
 import type { ModelContentPart, ModelMessage, ModelRequest, ModelTool, ReasoningEffort } from '../types.js';
+import { anthropicComputer, toAnthropicAction, type AnthropicComputer } from './computer.js';
 import { thinkingBlocksFrom } from './reasoning-state.js';
 import type {
   AnthropicContentBlock,
@@ -44,14 +45,15 @@ export function toAnthropicRequest(request: ModelRequest, options: AnthropicRequ
   const formatHint = responseFormatInstruction(request);
   if (formatHint) systemParts.push(formatHint);
 
-  const messages = toAnthropicMessages(request.messages, customTools);
+  const computer = anthropicComputer(request);
+  const messages = toAnthropicMessages(request.messages, customTools, computer);
   const baseMaxTokens = request.maxOutputTokens ?? options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS;
   const body: AnthropicRequestBody = { model: request.model, max_tokens: baseMaxTokens, messages, stream: true };
   if (systemParts.length) body.system = systemParts.join('\n\n');
 
   const offersTools = request.tools.length > 0;
   if (offersTools) {
-    body.tools = request.tools.map(toAnthropicTool);
+    body.tools = request.tools.map((tool) => (computer && tool.name === 'computer' ? computer.tool : toAnthropicTool(tool)));
     body.tool_choice = toAnthropicToolChoice(request);
   }
   if (request.stop?.length) body.stop_sequences = request.stop;
@@ -89,8 +91,10 @@ export function toolUseId(callId: string): string {
   return cleaned || 'call';
 }
 
-function toAnthropicMessages(messages: ModelMessage[], customTools: Set<string>): AnthropicMessage[] {
+function toAnthropicMessages(messages: ModelMessage[], customTools: Set<string>, computer?: AnthropicComputer): AnthropicMessage[] {
   const out: AnthropicMessage[] = [];
+  // Anthropic's computer tool takes one action per tool_use: a batched call becomes several, answered in order.
+  const computerUses = new Map<string, string[]>();
   const push = (role: 'user' | 'assistant', content: AnthropicContentBlock[]) => {
     if (!content.length) return;
     const last = out[out.length - 1];
@@ -109,6 +113,13 @@ function toAnthropicMessages(messages: ModelMessage[], customTools: Set<string>)
         const blocks: AnthropicContentBlock[] = [...thinkingBlocksFrom(message.reasoningState, message.reasoning)];
         if (message.content) blocks.push({ type: 'text', text: message.content });
         for (const call of message.toolCalls ?? []) {
+          if (computer && call.name === 'computer') {
+            const actions = computerActions(call.arguments);
+            const ids = actions.map((_, index) => (index === actions.length - 1 ? toolUseId(call.callId) : `${toolUseId(call.callId)}_${index}`));
+            computerUses.set(call.callId, ids);
+            actions.forEach((action, index) => blocks.push({ type: 'tool_use', id: ids[index], name: 'computer', input: toAnthropicAction(action) }));
+            continue;
+          }
           blocks.push({ type: 'tool_use', id: toolUseId(call.callId), name: call.name, input: toolInput(call.arguments, call.kind === 'custom' || customTools.has(call.name)) });
         }
         push('assistant', blocks);
@@ -116,6 +127,8 @@ function toAnthropicMessages(messages: ModelMessage[], customTools: Set<string>)
       }
       case 'tool': {
         const content = userBlocks(message.content);
+        const earlier = (computerUses.get(message.callId) ?? []).slice(0, -1);
+        for (const id of earlier) push('user', [{ type: 'tool_result', tool_use_id: id, content: [{ type: 'text', text: 'Done.' }] }]);
         push('user', [{ type: 'tool_result', tool_use_id: toolUseId(message.callId), ...(content.length ? { content } : {}) } as AnthropicContentBlock]);
         break;
       }
@@ -128,6 +141,17 @@ function toAnthropicMessages(messages: ModelMessage[], customTools: Set<string>)
     }
   }
   return out;
+}
+
+/** The actions of a computer call's arguments (`{"actions": [...]}`); at least one. */
+function computerActions(args: string): Record<string, unknown>[] {
+  try {
+    const parsed = JSON.parse(args) as { actions?: unknown };
+    const actions = Array.isArray(parsed.actions) ? parsed.actions.filter((action): action is Record<string, unknown> => !!action && typeof action === 'object') : [];
+    return actions.length ? actions : [{ type: 'screenshot' }];
+  } catch {
+    return [{ type: 'screenshot' }];
+  }
 }
 
 function toolInput(args: string, custom: boolean): Record<string, unknown> {

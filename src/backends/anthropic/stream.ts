@@ -1,5 +1,6 @@
 import type { SseMessage } from '../shared/sse-reader.js';
 import { BackendError, type FinishReason, type ModelEvent, type ModelUsage } from '../types.js';
+import { fromAnthropicAction } from './computer.js';
 import { reasoningStateOf, type ThinkingBlock } from './reasoning-state.js';
 import type { AnthropicStreamEvent, AnthropicUsage } from './wire.js';
 
@@ -36,16 +37,17 @@ export function anthropicError(error: { type?: string; message?: string } | unde
 type OpenBlock =
   | { kind: 'text' }
   | { kind: 'thinking'; thinking: string; signature: string }
-  | { kind: 'tool'; index: number; custom: boolean; json: string; sent: boolean }
+  | { kind: 'tool'; index: number; custom: boolean; json: string; sent: boolean; computer?: boolean }
   | { kind: 'other' };
 
 /**
  * Turns the Anthropic Messages SSE stream into normalised model events.
- * Custom (freeform) tools arrive as `{"input": "…"}` and are unwrapped to their raw input at block stop.
+ * Custom (freeform) tools arrive as `{"input": "…"}` and are unwrapped to their raw input at block stop. With
+ * `computer`, uses of Anthropic's computer tool become `{"actions": [...]}` calls of the `computer` function.
  *
  * @example for await (const event of anthropicEvents(readSse(body), new Set())) console.log(event);
  */
-export async function* anthropicEvents(messages: AsyncIterable<SseMessage>, customTools: ReadonlySet<string>): AsyncIterable<ModelEvent> {
+export async function* anthropicEvents(messages: AsyncIterable<SseMessage>, customTools: ReadonlySet<string>, options: { computer?: boolean } = {}): AsyncIterable<ModelEvent> {
   const blocks = new Map<number, OpenBlock>();
   // Thinking blocks since the last text or tool block: the engine folds them into one reasoning item.
   let segment: ThinkingBlock[] = [];
@@ -93,9 +95,11 @@ export async function* anthropicEvents(messages: AsyncIterable<SseMessage>, cust
           const tool = block as { id: string; name: string; input?: Record<string, unknown> };
           const index = toolCount++;
           const custom = customTools.has(tool.name);
+          const computer = options.computer === true && tool.name === 'computer';
           sawToolCall = true;
           const initial = tool.input && Object.keys(tool.input).length ? JSON.stringify(tool.input) : '';
-          const open = { kind: 'tool' as const, index, custom, json: initial, sent: Boolean(initial) && !custom };
+          // A computer action is converted whole at block stop, so nothing is streamed before.
+          const open = { kind: 'tool' as const, index, custom, json: initial, sent: Boolean(initial) && !custom && !computer, computer };
           blocks.set(event.index, open);
           yield { type: 'tool-call-start', index, callId: tool.id, name: tool.name, kind: custom ? 'custom' : 'function' };
           if (open.sent) yield { type: 'tool-call-delta', index, argumentsDelta: initial };
@@ -120,7 +124,7 @@ export async function* anthropicEvents(messages: AsyncIterable<SseMessage>, cust
         } else if (delta.type === 'input_json_delta' && open.kind === 'tool') {
           const piece = (delta as { partial_json: string }).partial_json;
           open.json += piece;
-          if (!open.custom && piece) {
+          if (!open.custom && !open.computer && piece) {
             open.sent = true;
             yield { type: 'tool-call-delta', index: open.index, argumentsDelta: piece };
           }
@@ -134,7 +138,8 @@ export async function* anthropicEvents(messages: AsyncIterable<SseMessage>, cust
           segment.push({ type: 'thinking', thinking: open.thinking, signature: open.signature });
           yield { type: 'reasoning-state', state: reasoningStateOf(segment) };
         } else if (open?.kind === 'tool') {
-          if (open.custom) yield { type: 'tool-call-delta', index: open.index, argumentsDelta: customInput(open.json) };
+          if (open.computer) yield { type: 'tool-call-delta', index: open.index, argumentsDelta: computerInput(open.json) };
+          else if (open.custom) yield { type: 'tool-call-delta', index: open.index, argumentsDelta: customInput(open.json) };
           // A tool without parameters streams no JSON at all: its arguments are still an object.
           else if (!open.sent) yield { type: 'tool-call-delta', index: open.index, argumentsDelta: '{}' };
         }
@@ -158,6 +163,17 @@ export async function* anthropicEvents(messages: AsyncIterable<SseMessage>, cust
     }
   }
   yield { type: 'error', error: new BackendError(502, 'The Anthropic stream ended before message_stop.', { code: 'upstream_stream_ended' }) };
+}
+
+function computerInput(json: string): string {
+  let input: Record<string, unknown> = {};
+  try {
+    const parsed = JSON.parse(json || '{}') as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) input = parsed as Record<string, unknown>;
+  } catch {
+    input = {};
+  }
+  return JSON.stringify({ actions: fromAnthropicAction(input) });
 }
 
 function customInput(json: string): string {

@@ -28,11 +28,10 @@ export interface AnthropicMessage {
   content: AnthropicContentBlock[];
 }
 
-export interface AnthropicTool {
-  name: string;
-  description?: string;
-  input_schema: Record<string, unknown>;
-}
+export type AnthropicTool =
+  | { name: string; description?: string; input_schema: Record<string, unknown> }
+  /** Anthropic's own computer tool (beta). */
+  | { type: 'computer_20251124' | 'computer_20250124'; name: 'computer'; display_width_px: number; display_height_px: number };
 
 export type AnthropicToolChoice =
   | { type: 'auto' | 'any'; disable_parallel_tool_use?: boolean }

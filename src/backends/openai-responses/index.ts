@@ -2,6 +2,7 @@ import { getJson, postJson, resolveApiKey, type UpstreamResponse } from '../shar
 import { openAIEfforts } from '../shared/openai-efforts.js';
 import { readSse } from '../shared/sse-reader.js';
 import { BackendError, type Backend, type BackendConfig, type BackendModelInfo, type ModelEvent, type ModelRequest } from '../types.js';
+import { nativeComputer } from './computer.js';
 import { toResponsesRequest } from './request.js';
 import { responsesEvents } from './stream.js';
 
@@ -36,7 +37,7 @@ export function createOpenAIResponsesBackend(name: string, config: BackendConfig
       let res: UpstreamResponse | undefined;
       try {
         res = await postJson(`${baseURL}/responses`, toResponsesRequest(request), { accept: 'text/event-stream', ...headers() }, request.signal, config.timeoutMs);
-        yield* responsesEvents(readSse(res.body));
+        yield* responsesEvents(readSse(res.body), { computerTool: nativeComputer(request)?.name });
       } catch (error) {
         yield { type: 'error', error: asBackendError(error, request.signal) };
       } finally {

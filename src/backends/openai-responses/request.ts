@@ -1,4 +1,5 @@
 import type { ModelContentPart, ModelMessage, ModelRequest, ModelTool } from '../types.js';
+import { BLANK_SCREENSHOT, computerArguments, nativeComputer, type NativeComputer } from './computer.js';
 import type { InputContent, UpstreamInputItem, UpstreamRequestBody, UpstreamTool, UpstreamToolChoice } from './wire.js';
 
 /**
@@ -10,18 +11,20 @@ import type { InputContent, UpstreamInputItem, UpstreamRequestBody, UpstreamTool
  * // { model: 'gpt-5.4', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }], stream: true, store: false, include: ['reasoning.encrypted_content'] }
  */
 export function toResponsesRequest(request: ModelRequest): UpstreamRequestBody {
+  const computer = nativeComputer(request);
   const body: UpstreamRequestBody = {
     model: request.model,
-    input: request.messages.flatMap(toInputItems),
+    input: computer ? toComputerInputItems(request.messages, computer) : request.messages.flatMap(toInputItems),
     stream: true,
     store: false,
     include: ['reasoning.encrypted_content'],
   };
   if (request.tools.length) {
-    body.tools = request.tools.map(toUpstreamTool);
-    body.tool_choice = toUpstreamToolChoice(request);
+    body.tools = request.tools.map((tool) => (computer && tool.name === computer.name ? computer.tool : toUpstreamTool(tool)));
+    body.tool_choice = toUpstreamToolChoice(request, computer);
     body.parallel_tool_calls = request.parallelToolCalls;
   }
+  if (computer?.preview) body.truncation = 'auto';
   if (request.maxOutputTokens !== undefined) body.max_output_tokens = request.maxOutputTokens;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
@@ -90,9 +93,59 @@ function toUpstreamTool(tool: ModelTool): UpstreamTool {
   return { type: 'custom', name: tool.name, ...description, format: tool.grammar ? { type: 'grammar', syntax: tool.grammar.syntax, definition: tool.grammar.definition } : { type: 'text' } };
 }
 
-function toUpstreamToolChoice(request: ModelRequest): UpstreamToolChoice {
+function toUpstreamToolChoice(request: ModelRequest, computer: NativeComputer | undefined): UpstreamToolChoice {
   const choice = request.toolChoice;
   if (typeof choice === 'string') return choice;
+  if (computer && choice.name === computer.name) return { type: computer.preview ? 'computer_use_preview' : 'computer' };
   const tool = request.tools.find((candidate) => candidate.name === choice.name);
   return { type: tool?.kind === 'custom' ? 'custom' : 'function', name: choice.name };
+}
+
+/**
+ * Messages to input items when the model uses OpenAI's computer tool: calls of Kestrel's computer function become
+ * `computer_call` items, their results `computer_call_output` screenshots (acknowledging the call's safety checks:
+ * Kestrel only continues past a call once the client acknowledged them), and any text of a result a user message.
+ */
+function toComputerInputItems(messages: ModelMessage[], computer: NativeComputer): UpstreamInputItem[] {
+  const calls = new Map<string, { id: string; code?: string | null; message?: string | null }[]>();
+  let lastScreenshot = BLANK_SCREENSHOT;
+  const items: UpstreamInputItem[] = [];
+  for (const message of messages) {
+    if (message.role === 'assistant' && message.toolCalls?.some((call) => call.name === computer.name)) {
+      const others = { ...message, toolCalls: message.toolCalls.filter((call) => call.name !== computer.name) };
+      items.push(...toInputItems(others));
+      for (const call of message.toolCalls.filter((candidate) => candidate.name === computer.name)) {
+        const { actions, checks, upstreamId } = computerArguments(call.arguments);
+        calls.set(call.callId, checks);
+        const id = upstreamId ?? `cu_${call.callId.replace(/[^a-zA-Z0-9]/g, '')}`;
+        const first = actions[0] ?? { type: 'screenshot' };
+        items.push({
+          type: 'computer_call',
+          id,
+          call_id: call.callId,
+          status: 'completed',
+          ...(computer.preview ? { action: first } : { actions, action: first }),
+          // The live API rejects an empty pending_safety_checks on a replayed call.
+          ...(checks.length ? { pending_safety_checks: checks } : {}),
+        });
+      }
+      continue;
+    }
+    if (message.role === 'tool' && calls.has(message.callId)) {
+      const image = message.content.find((part): part is Extract<ModelContentPart, { type: 'image' }> => part.type === 'image');
+      if (image) lastScreenshot = image.url;
+      const checks = calls.get(message.callId) ?? [];
+      items.push({
+        type: 'computer_call_output',
+        call_id: message.callId,
+        output: { type: 'computer_screenshot', image_url: image?.url ?? lastScreenshot },
+        ...(checks.length ? { acknowledged_safety_checks: checks } : {}),
+      });
+      const text = message.content.flatMap((part) => (part.type === 'text' && part.text ? [part.text] : []));
+      if (text.length) items.push({ type: 'message', role: 'user', content: [{ type: 'input_text', text: text.join('\n') }] });
+      continue;
+    }
+    items.push(...toInputItems(message));
+  }
+  return items;
 }

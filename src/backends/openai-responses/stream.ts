@@ -47,6 +47,9 @@ interface UpstreamItem {
   arguments?: string;
   input?: string;
   encrypted_content?: string | null;
+  actions?: unknown[];
+  action?: unknown;
+  pending_safety_checks?: unknown[];
 }
 
 interface UpstreamEvent {
@@ -82,11 +85,12 @@ interface OpenCall {
 
 /**
  * Turns an OpenAI Responses SSE stream into normalised model events. Tool calls are matched by
- * `output_index`; reasoning summary parts are separated by a blank line.
+ * `output_index`; reasoning summary parts are separated by a blank line. With `computerTool`, the model's
+ * `computer_call` items become calls of that function, whole, with `{"actions", "pending_safety_checks"}` arguments.
  *
  * @example for await (const event of responsesEvents(readSse(body))) console.log(event);
  */
-export async function* responsesEvents(messages: AsyncIterable<SseMessage>): AsyncIterable<ModelEvent> {
+export async function* responsesEvents(messages: AsyncIterable<SseMessage>, options: { computerTool?: string } = {}): AsyncIterable<ModelEvent> {
   const calls = new Map<number, OpenCall>();
   let reasoningPart: string | null = null;
   let reasoningShown = false;
@@ -143,7 +147,16 @@ export async function* responsesEvents(messages: AsyncIterable<SseMessage>): Asy
       case 'response.output_item.done': {
         const item = event.item;
         if (!item || event.output_index === undefined) break;
-        if (item.type === 'reasoning' && item.encrypted_content) {
+        if (item.type === 'computer_call' && options.computerTool) {
+          const open = { index: calls.size, sent: '' };
+          calls.set(event.output_index, open);
+          reasoningPart = null;
+          reasoningShown = false;
+          yield { type: 'tool-call-start', index: open.index, callId: item.call_id ?? item.id ?? `call_${event.output_index}`, name: options.computerTool, kind: 'function' };
+          const actions = Array.isArray(item.actions) && item.actions.length ? item.actions : item.action ? [item.action] : [];
+          open.sent = JSON.stringify({ actions, pending_safety_checks: item.pending_safety_checks ?? [], upstream_id: item.id });
+          yield { type: 'tool-call-delta', index: open.index, argumentsDelta: open.sent };
+        } else if (item.type === 'reasoning' && item.encrypted_content) {
           yield { type: 'reasoning-state', state: { encryptedContent: item.encrypted_content } };
         } else if (item.type === 'function_call' || item.type === 'custom_tool_call') {
           // Some servers send a call whole (no `added`, no deltas): forward what was not streamed.

@@ -11,13 +11,30 @@ export type UpstreamInputItem =
   | { type: 'function_call'; call_id: string; name: string; arguments: string }
   | { type: 'custom_tool_call'; call_id: string; name: string; input: string }
   | { type: 'function_call_output'; call_id: string; output: string | InputContent[] }
-  | { type: 'custom_tool_call_output'; call_id: string; output: string | InputContent[] };
+  | { type: 'custom_tool_call_output'; call_id: string; output: string | InputContent[] }
+  | {
+      type: 'computer_call';
+      id: string;
+      call_id: string;
+      status: 'completed';
+      actions?: Record<string, unknown>[];
+      action?: Record<string, unknown>;
+      pending_safety_checks?: { id: string; code?: string | null; message?: string | null }[];
+    }
+  | {
+      type: 'computer_call_output';
+      call_id: string;
+      output: { type: 'computer_screenshot'; image_url: string };
+      acknowledged_safety_checks?: { id: string; code?: string | null; message?: string | null }[];
+    };
 
 export type UpstreamTool =
   | { type: 'function'; name: string; description?: string; parameters: Record<string, unknown>; strict?: boolean }
-  | { type: 'custom'; name: string; description?: string; format: { type: 'text' } | { type: 'grammar'; syntax: 'lark' | 'regex'; definition: string } };
+  | { type: 'custom'; name: string; description?: string; format: { type: 'text' } | { type: 'grammar'; syntax: 'lark' | 'regex'; definition: string } }
+  | { type: 'computer' }
+  | { type: 'computer_use_preview'; display_width: number; display_height: number; environment: string };
 
-export type UpstreamToolChoice = 'auto' | 'none' | 'required' | { type: 'function' | 'custom'; name: string };
+export type UpstreamToolChoice = 'auto' | 'none' | 'required' | { type: 'function' | 'custom'; name: string } | { type: 'computer' | 'computer_use_preview' };
 
 export type UpstreamTextFormat =
   | { type: 'text' }
@@ -41,4 +58,6 @@ export interface UpstreamRequestBody {
   reasoning?: { effort?: string; summary?: 'auto' | 'concise' | 'detailed' };
   prompt_cache_key?: string;
   user?: string;
+  /** Required by computer-use-preview. */
+  truncation?: 'auto';
 }

@@ -21,6 +21,8 @@ export interface DesktopComputerOptions {
   startUrl?: string;
   /** Start openbox (default true when installed). */
   windowManager?: boolean;
+  /** HTTP proxy for the Chromium opened here (e.g. a `FilterProxy` enforcing a network policy). */
+  proxy?: string;
 }
 
 function xdotool(env: Record<string, string>, args: string[]): Promise<void> {
@@ -55,6 +57,7 @@ export class DesktopComputer implements Computer {
   private constructor(
     private readonly screen: VirtualDisplay,
     private readonly capture: ScreenCapture,
+    private readonly proxy?: string,
   ) {
     this.display = screen.size;
   }
@@ -67,7 +70,7 @@ export class DesktopComputer implements Computer {
   static async start(options: DesktopComputerOptions = {}): Promise<DesktopComputer> {
     const capture = findScreenCapture();
     const screen = await startVirtualDisplay(options.display ?? { width: 1024, height: 768 }, { windowManager: options.windowManager });
-    const computer = new DesktopComputer(screen, capture);
+    const computer = new DesktopComputer(screen, capture, options.proxy);
     if (options.startUrl) await computer.openBrowser(options.startUrl);
     return computer;
   }
@@ -89,12 +92,13 @@ export class DesktopComputer implements Computer {
     return child;
   }
 
-  /** Opens Chromium with a fresh profile, maximised, at `url`. */
+  /** Opens Chromium with a fresh profile, maximised, at `url` (through the desktop's proxy, when it has one). */
   async openBrowser(url: string): Promise<ChildProcess> {
     const profile = await mkdtemp(join(tmpdir(), 'kestrel-desktop-profile-'));
     this.tempDirs.push(profile);
     const { width, height } = this.display;
-    return this.launch(chromiumPath(), [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--window-position=0,0', `--window-size=${width},${height}`, '--start-maximized', url]);
+    const proxy = this.proxy ? [`--proxy-server=${this.proxy}`, '--proxy-bypass-list=<-loopback>'] : [];
+    return this.launch(chromiumPath(), [...CHROMIUM_ARGS, ...proxy, `--user-data-dir=${profile}`, '--window-position=0,0', `--window-size=${width},${height}`, '--start-maximized', url]);
   }
 
   currentUrl(): undefined {

@@ -92,6 +92,10 @@ document.getElementById('timer').addEventListener('click', () => setTimeout(() =
 <input id="user" name="user" placeholder="User" style="width:200px"><br><input id="pw" type="password" name="password" placeholder="Password" style="width:200px"></form>`,
   '/moving': `<div id="out" style="position:absolute;left:20px;top:200px">none</div>
 <script>window.log = []; document.addEventListener('click', (e) => { if (e.target.id) { log.push(e.target.id); document.getElementById('out').textContent = e.target.id; } });</script>`,
+  '/signup': `<form action="/welcome" method="get" style="position:absolute;left:20px;top:20px">
+<input id="name" name="name" placeholder="Name" style="width:200px;height:30px"><br>
+<select id="plan" name="plan" style="margin-top:20px;width:200px;height:30px"><option value="free">Free</option><option value="team">Team</option></select><br>
+<button id="go" type="submit" style="margin-top:20px;width:120px;height:40px">Sign up</button></form>`,
   '/bench': `<style>body{margin:0;font:14px sans-serif}button{position:absolute;width:160px;height:40px}</style>
 <button id="inc" style="left:40px;top:40px">Add one</button><input id="text" style="position:absolute;left:40px;top:120px;width:300px;height:30px">
 <div id="count" style="position:absolute;left:240px;top:50px">0</div>
@@ -103,7 +107,7 @@ export interface TestSite {
   /** `http://127.0.0.1:PORT` */
   origin: string;
   port: number;
-  /** Every request seen, as `host/path`, in order. */
+  /** Every request seen, as `host/path?query`, in order. */
   requests: string[];
   /** Moves `/moving`'s target button (a decoy takes its old place), to test replays after a layout change. */
   layout: { shifted: boolean };
@@ -122,7 +126,7 @@ export async function serveTestPages(options: { slowMs?: number } = {}): Promise
   const layout = { shifted: false };
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://local');
-    requests.push(`${request.headers.host ?? ''}${url.pathname}`);
+    requests.push(`${request.headers.host ?? ''}${url.pathname}${url.search}`);
     const port = (server.address() as AddressInfo).port;
     const html = (body: string, status = 200) => {
       response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -154,6 +158,10 @@ export async function serveTestPages(options: { slowMs?: number } = {}): Promise
         ? '<button id="decoy" style="position:absolute;left:20px;top:20px;width:140px;height:40px">Decoy</button><button id="target" style="position:absolute;left:500px;top:300px;width:140px;height:40px">Target</button>'
         : '<button id="target" style="position:absolute;left:20px;top:20px;width:140px;height:40px">Target</button>';
       html(buttons + PAGES['/moving']);
+      return;
+    }
+    if (url.pathname === '/welcome') {
+      html(`<h1 id="hello">Welcome, ${(url.searchParams.get('name') ?? '').replace(/[<>&"]/g, '')}</h1>`);
       return;
     }
     if (url.pathname === '/paid') {

@@ -1,3 +1,4 @@
+import { createComputerKind } from './computer/index.js';
 import type { HostedToolKind, ToolEnvironment } from './types.js';
 
 export type { HostedToolKind, HostedToolSession, ItemSink, LocatedTool, OpenItem, ReplayTarget, StepContext, StepHook, StepOutcome, ToolEnvironment, ToolRequestContext } from './types.js';
@@ -7,7 +8,7 @@ export { prepareHostedTools, type PreparedHostedTools } from './prepare-hosted.j
 export type HostedToolFactory = (env: ToolEnvironment) => HostedToolKind;
 
 // Every hosted tool Kestrel runs: adding one is one line here.
-const HOSTED_TOOL_FACTORIES: HostedToolFactory[] = [];
+const HOSTED_TOOL_FACTORIES: HostedToolFactory[] = [createComputerKind];
 
 /**
  * Creates the engine's hosted tool kinds, plus any extra ones (tests, embedders).

@@ -124,6 +124,8 @@ export interface HostedToolSession {
   run(call: ModelToolCall, ctx: StepContext): Promise<StepOutcome>;
   /** Releases per-response resources; called once when the response ends, however it ends. */
   close?(): Promise<void>;
+  /** Hooks run before every model call, ahead of the context hooks (e.g. dropping old screenshots). */
+  readonly stepHooks?: readonly StepHook[];
 }
 
 /**
