@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- --only llama-cpp`: tokens per second of Kestrel's llama-cpp backend through
  * `POST /v1/responses` (streamed) against node-llama-cpp used directly, in the same run, on the
- * same generated GGUF (a random-weight llama model of ~8M parameters, F32), the same prompt and
- * greedy decoding. Kestrel runs as its own process (`kestrel serve`, from source) with the bench
+ * same generated GGUFs (random-weight llama models of 8M and 32M parameters, F32), the same prompt
+ * and greedy decoding. Kestrel runs as its own process (`kestrel serve`, from source) with the bench
  * as its HTTP client; the direct baseline runs in the bench process. Rounds alternate between
  * the targets so that drift (other work on the machine) hits them alike.
  *
@@ -16,7 +16,7 @@ import { tinyParameterCount, writeTinyGguf, type TinyGgufOptions } from '../../s
 import { startService } from '../gateway/child-process.js';
 import { sampleProcess } from '../gateway/proc-stats.js';
 import { startDirect, type Run } from './direct.js';
-import { renderLlamaCppMarkdown, type LlamaCppResults, type TargetFigures } from './report.js';
+import { renderLlamaCppMarkdown, type LlamaCppResults, type ModelFigures, type TargetFigures } from './report.js';
 
 export interface LlamaCppSuiteOptions {
   root: string;
@@ -25,7 +25,11 @@ export interface LlamaCppSuiteOptions {
   out?: string;
 }
 
-const MODEL: TinyGgufOptions = { embedding: 256, layers: 8, heads: 8, kvHeads: 4, feedForward: 1024, endless: true, name: 'Kestrel bench 8M' };
+/** Two sizes: Kestrel's cost per token is about constant, so its share shrinks as the model grows. */
+const MODELS: { id: string; options: TinyGgufOptions; rounds1: [quick: number, full: number]; rounds4: [quick: number, full: number] }[] = [
+  { id: 'bench-8m', options: { embedding: 256, layers: 8, heads: 8, kvHeads: 4, feedForward: 1024, endless: true, name: 'Kestrel bench 8M' }, rounds1: [6, 30], rounds4: [2, 8] },
+  { id: 'bench-32m', options: { embedding: 512, layers: 8, heads: 8, kvHeads: 4, feedForward: 2048, endless: true, name: 'Kestrel bench 32M', seed: 2 }, rounds1: [4, 14], rounds4: [1, 4] },
+];
 const INPUT = 'Tell me a long story about a lighthouse keeper and the storm that changed her life.';
 const THREADS = 1;
 const CONTEXT = 512;
@@ -80,11 +84,12 @@ export async function runLlamaCppBench(options: { root: string; quick: boolean; 
   const work = mkdtempSync(join(tmpdir(), 'kestrel-bench-llama-'));
   const modelsDir = join(work, 'models');
   mkdirSync(modelsDir);
-  const modelPath = join(modelsDir, 'bench-8m.gguf');
-  writeTinyGguf(modelPath, MODEL);
+  for (const model of MODELS) {
+    writeTinyGguf(join(modelsDir, `${model.id}.gguf`), model.options);
+    options.log(`${model.id}: ${tinyParameterCount(model.options).toLocaleString('en')} parameters, ${(statSync(join(modelsDir, `${model.id}.gguf`)).size / 2 ** 20).toFixed(1)} MiB F32`);
+  }
   const config = join(work, 'kestrel.json');
   writeFileSync(config, JSON.stringify({ backends: { local: { type: 'llama-cpp', modelsDir, gpu: false, threads: THREADS, contextSize: CONTEXT, parallelSequences: SEQUENCES, idleUnloadMs: 0, logLevel: 'error' } } }));
-  options.log(`model: ${tinyParameterCount(MODEL).toLocaleString('en')} parameters, ${(statSync(modelPath).size / 2 ** 20).toFixed(1)} MiB F32 (${modelPath})`);
   const loadStart = loadavg()[0];
   const kestrel = await startService({
     name: 'kestrel',
@@ -94,87 +99,104 @@ export async function runLlamaCppBench(options: { root: string; quick: boolean; 
     timeoutMs: 120_000,
   });
   const url = kestrel.match[1];
-  const direct = await startDirect({ modelPath, input: INPUT, contextSize: CONTEXT, sequences: SEQUENCES, threads: THREADS });
+  const tokens = options.quick ? 64 : 128;
+  const results: LlamaCppResults = {
+    startedAt: started.toISOString(),
+    durationSeconds: 0,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverageStart: loadStart, loadAverageEnd: 0, node: process.version },
+    setup: { threads: THREADS, contextSize: CONTEXT, sequences: SEQUENCES, tokensPerRequest: tokens, input: INPUT },
+    models: [],
+    checks: [],
+  };
   try {
-    const tokens = options.quick ? 64 : 128;
-    const rounds1 = options.quick ? 6 : 30;
-    const rounds4 = options.quick ? 2 : 8;
-    const warm = await kestrelRun(url, 'bench-8m', 16);
-    if (warm.inputTokens !== direct.promptTokens) throw new Error(`the prompts differ: Kestrel ${warm.inputTokens} tokens, direct ${direct.promptTokens}`);
-    for (let i = 0; i < 2; i++) {
-      await direct.evaluate(1, tokens);
-      await kestrelRun(url, 'bench-8m', tokens);
+    for (const spec of MODELS) {
+      const modelPath = join(modelsDir, `${spec.id}.gguf`);
+      const direct = await startDirect({ modelPath, input: INPUT, contextSize: CONTEXT, sequences: SEQUENCES, threads: THREADS });
+      try {
+        const rounds1 = options.quick ? spec.rounds1[0] : spec.rounds1[1];
+        const rounds4 = options.quick ? spec.rounds4[0] : spec.rounds4[1];
+        const warm = await kestrelRun(url, spec.id, 16);
+        if (warm.inputTokens !== direct.promptTokens) throw new Error(`the prompts differ: Kestrel ${warm.inputTokens} tokens, direct ${direct.promptTokens}`);
+        for (let i = 0; i < 2; i++) {
+          await direct.evaluate(1, tokens);
+          await kestrelRun(url, spec.id, tokens);
+        }
+        const c1 = { direct: [] as Run[][], kestrel: [] as Run[][] };
+        const pairs: number[] = [];
+        const cpu = { directMs: 0, directTokens: 0, kestrelMs: 0, kestrelTokens: 0 };
+        // CPU time (all threads) is what each side spends per token, whatever else the machine runs.
+        const timedDirect = async () => {
+          const before = process.cpuUsage();
+          const runs = await direct.evaluate(1, tokens);
+          const used = process.cpuUsage(before);
+          cpu.directMs += (used.user + used.system) / 1000;
+          cpu.directTokens += runs[0].tokens;
+          return runs;
+        };
+        const timedKestrel = async () => {
+          const before = sampleProcess(kestrel.pid).cpuMs;
+          const run = await kestrelRun(url, spec.id, tokens);
+          cpu.kestrelMs += sampleProcess(kestrel.pid).cpuMs - before;
+          cpu.kestrelTokens += run.tokens;
+          return [run];
+        };
+        for (let round = 0; round < rounds1; round++) {
+          // Each round runs both targets back to back, in alternating order, and yields one paired ratio.
+          const first = round % 2 === 0;
+          const a = first ? await timedDirect() : await timedKestrel();
+          const b = first ? await timedKestrel() : await timedDirect();
+          const [d, k] = first ? [a, b] : [b, a];
+          c1.direct.push(d);
+          c1.kestrel.push(k);
+          pairs.push(k[0].tokens / k[0].ms / (d[0].tokens / d[0].ms));
+          options.log(`${spec.id}, concurrency 1, round ${round + 1}/${rounds1}: direct ${(d[0].tokens / (d[0].ms / 1000)).toFixed(0)} tok/s, kestrel ${(k[0].tokens / (k[0].ms / 1000)).toFixed(0)} tok/s`);
+        }
+        const c4 = { direct: [] as Run[][], kestrel: [] as Run[][] };
+        for (let round = 0; round < rounds4; round++) {
+          c4.direct.push(await direct.evaluate(SEQUENCES, tokens));
+          const begin = performance.now();
+          const runs = await Promise.all(Array.from({ length: SEQUENCES }, () => kestrelRun(url, spec.id, tokens)));
+          // The round's wall time is from the first request sent to the last answer done.
+          const wall = performance.now() - begin;
+          c4.kestrel.push(runs.map((run, index) => (index === 0 ? { ...run, ms: wall } : run)));
+          options.log(`${spec.id}, concurrency 4, round ${round + 1}/${rounds4} done`);
+        }
+        const figuresOf: ModelFigures = {
+          id: spec.id,
+          parameters: tinyParameterCount(spec.options),
+          fileBytes: statSync(modelPath).size,
+          options: { ...spec.options },
+          promptTokens: direct.promptTokens,
+          concurrency1: {
+            direct: figures(c1.direct),
+            kestrel: figures(c1.kestrel),
+            pairedRatios: pairs,
+            cpuMsPerToken: { direct: cpu.directMs / cpu.directTokens, kestrel: cpu.kestrelMs / cpu.kestrelTokens },
+          },
+          concurrency4: { direct: figures(c4.direct), kestrel: figures(c4.kestrel) },
+        };
+        results.models.push(figuresOf);
+        const ratio1 = median(pairs);
+        const ratio4 = figuresOf.concurrency4.kestrel.tokensPerSecond / figuresOf.concurrency4.direct.tokensPerSecond;
+        const size = `${(figuresOf.parameters / 1e6).toFixed(0)}M parameters`;
+        results.checks.push(
+          { description: `${size}: Kestrel /v1/responses tokens/s ÷ node-llama-cpp direct, concurrency 1 (median of paired rounds)`, value: ratio1.toFixed(3), target: '≥ 0.95', pass: ratio1 >= 0.95 },
+          {
+            description: `${size}: CPU time per token, Kestrel server process ÷ node-llama-cpp direct (all threads)`,
+            value: `${(figuresOf.concurrency1.cpuMsPerToken.kestrel / figuresOf.concurrency1.cpuMsPerToken.direct).toFixed(3)} (${figuresOf.concurrency1.cpuMsPerToken.kestrel.toFixed(2)} vs ${figuresOf.concurrency1.cpuMsPerToken.direct.toFixed(2)} ms)`,
+            target: 'reported',
+            pass: null,
+          },
+          { description: `${size}: aggregate tokens/s at concurrency 4 (4 sequences of one model)`, value: `${figuresOf.concurrency4.kestrel.tokensPerSecond.toFixed(0)} tok/s, ${ratio4.toFixed(3)} × direct (${figuresOf.concurrency4.direct.tokensPerSecond.toFixed(0)})`, target: 'reported', pass: null },
+        );
+      } finally {
+        await direct.close();
+      }
     }
-    const c1 = { direct: [] as Run[][], kestrel: [] as Run[][] };
-    const pairs: number[] = [];
-    const cpu = { directMs: 0, directTokens: 0, kestrelMs: 0, kestrelTokens: 0 };
-    // CPU time (all threads) is what each side spends per token, whatever else the machine runs.
-    const timedDirect = async () => {
-      const before = process.cpuUsage();
-      const runs = await direct.evaluate(1, tokens);
-      const used = process.cpuUsage(before);
-      cpu.directMs += (used.user + used.system) / 1000;
-      cpu.directTokens += runs[0].tokens;
-      return runs;
-    };
-    const timedKestrel = async () => {
-      const before = sampleProcess(kestrel.pid).cpuMs;
-      const run = await kestrelRun(url, 'bench-8m', tokens);
-      cpu.kestrelMs += sampleProcess(kestrel.pid).cpuMs - before;
-      cpu.kestrelTokens += run.tokens;
-      return [run];
-    };
-    for (let round = 0; round < rounds1; round++) {
-      // Each round runs both targets back to back, in alternating order, and yields one paired ratio.
-      const first = round % 2 === 0;
-      const a = first ? await timedDirect() : await timedKestrel();
-      const b = first ? await timedKestrel() : await timedDirect();
-      const [d, k] = first ? [a, b] : [b, a];
-      c1.direct.push(d);
-      c1.kestrel.push(k);
-      pairs.push((k[0].tokens / k[0].ms) / (d[0].tokens / d[0].ms));
-      options.log(`concurrency 1, round ${round + 1}/${rounds1}: direct ${(d[0].tokens / (d[0].ms / 1000)).toFixed(0)} tok/s, kestrel ${(k[0].tokens / (k[0].ms / 1000)).toFixed(0)} tok/s`);
-    }
-    const c4 = { direct: [] as Run[][], kestrel: [] as Run[][] };
-    for (let round = 0; round < rounds4; round++) {
-      c4.direct.push(await direct.evaluate(SEQUENCES, tokens));
-      const begin = performance.now();
-      const runs = await Promise.all(Array.from({ length: SEQUENCES }, () => kestrelRun(url, 'bench-8m', tokens)));
-      // The round's wall time is from the first request sent to the last answer done.
-      const wall = performance.now() - begin;
-      c4.kestrel.push(runs.map((run, index) => (index === 0 ? { ...run, ms: wall } : run)));
-      options.log(`concurrency 4, round ${round + 1}/${rounds4} done`);
-    }
-    const results: LlamaCppResults = {
-      startedAt: started.toISOString(),
-      durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverageStart: loadStart, loadAverageEnd: loadavg()[0], node: process.version },
-      model: { parameters: tinyParameterCount(MODEL), fileBytes: statSync(modelPath).size, ...MODEL },
-      setup: { threads: THREADS, contextSize: CONTEXT, sequences: SEQUENCES, tokensPerRequest: tokens, promptTokens: direct.promptTokens, input: INPUT },
-      concurrency1: {
-        direct: figures(c1.direct),
-        kestrel: figures(c1.kestrel),
-        pairedRatios: pairs,
-        cpuMsPerToken: { direct: cpu.directMs / cpu.directTokens, kestrel: cpu.kestrelMs / cpu.kestrelTokens },
-      },
-      concurrency4: { direct: figures(c4.direct), kestrel: figures(c4.kestrel) },
-      checks: [],
-    };
-    const ratio1 = median(pairs);
-    const ratio4 = results.concurrency4.kestrel.tokensPerSecond / results.concurrency4.direct.tokensPerSecond;
-    results.checks.push(
-      { description: 'Kestrel /v1/responses tokens/s ÷ node-llama-cpp direct, concurrency 1 (median of paired rounds)', value: ratio1.toFixed(3), target: '≥ 0.95', pass: ratio1 >= 0.95 },
-      {
-        description: 'CPU time per token, concurrency 1: node-llama-cpp direct ÷ Kestrel server process (all threads)',
-        value: `${(results.concurrency1.cpuMsPerToken.direct / results.concurrency1.cpuMsPerToken.kestrel).toFixed(3)} (${results.concurrency1.cpuMsPerToken.direct.toFixed(2)} vs ${results.concurrency1.cpuMsPerToken.kestrel.toFixed(2)} ms)`,
-        target: 'reported',
-        pass: null,
-      },
-      { description: 'Kestrel aggregate tokens/s at concurrency 4 (4 sequences of one model)', value: `${results.concurrency4.kestrel.tokensPerSecond.toFixed(0)} tok/s (${ratio4.toFixed(3)} × direct)`, target: 'reported', pass: null },
-    );
+    results.durationSeconds = Math.round((Date.now() - started.getTime()) / 1000);
+    results.machine.loadAverageEnd = loadavg()[0];
     return results;
   } finally {
-    await direct.close();
     await kestrel.stop();
     rmSync(work, { recursive: true, force: true });
   }

@@ -12,14 +12,29 @@ export interface TargetFigures {
   firstTokenMs: number;
 }
 
+export interface ModelFigures {
+  id: string;
+  parameters: number;
+  fileBytes: number;
+  options: Record<string, unknown>;
+  promptTokens: number;
+  concurrency1: {
+    direct: TargetFigures;
+    kestrel: TargetFigures;
+    /** Kestrel ÷ direct, per round (both run back to back). */
+    pairedRatios: number[];
+    /** CPU ms per generated token: the bench process during direct runs, Kestrel's process during its runs. */
+    cpuMsPerToken: { direct: number; kestrel: number };
+  };
+  concurrency4: { direct: TargetFigures; kestrel: TargetFigures };
+}
+
 export interface LlamaCppResults {
   startedAt: string;
   durationSeconds: number;
   machine: { cpus: number; cpuModel: string; loadAverageStart: number; loadAverageEnd: number; node: string };
-  model: Record<string, unknown> & { parameters: number; fileBytes: number };
-  setup: { threads: number; contextSize: number; sequences: number; tokensPerRequest: number; promptTokens: number; input: string };
-  concurrency1: { direct: TargetFigures; kestrel: TargetFigures; /** Kestrel ÷ direct, per round (both run back to back). */ pairedRatios: number[]; /** CPU ms per generated token: the bench process during direct runs, Kestrel's process during its runs. */ cpuMsPerToken: { direct: number; kestrel: number } };
-  concurrency4: { direct: TargetFigures; kestrel: TargetFigures };
+  setup: { threads: number; contextSize: number; sequences: number; tokensPerRequest: number; input: string };
+  models: ModelFigures[];
   checks: { description: string; value: string; target: string; pass: boolean | null }[];
 }
 
@@ -29,36 +44,40 @@ function row(name: string, figures: TargetFigures, base: TargetFigures): string 
 
 /** The Markdown page `bench/results/llama-cpp-latest.md`. */
 export function renderLlamaCppMarkdown(results: LlamaCppResults): string {
-  const { machine, model, setup } = results;
+  const { machine, setup } = results;
   const lines = [
     '# llama-cpp backend: Kestrel vs node-llama-cpp directly',
     '',
-    `Run ${results.startedAt} (${results.durationSeconds} s), ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}; load average ${machine.loadAverageStart.toFixed(2)} at the start, ${machine.loadAverageEnd.toFixed(2)} at the end (the machine is shared: absolute figures move with it, the ratios less).`,
+    `Run ${results.startedAt} (${results.durationSeconds} s), ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}; load average ${machine.loadAverageStart.toFixed(2)} at the start, ${machine.loadAverageEnd.toFixed(2)} at the end (the machine is shared: absolute figures move with it, the paired ratios and CPU times less).`,
     '',
     '| Check | Value | Target | |',
     '|---|---|---|---|',
     ...results.checks.map((check) => `| ${check.description} | ${check.value} | ${check.target} | ${check.pass === null ? '' : check.pass ? 'pass' : 'FAIL'} |`),
     '',
-    `Model: a generated llama GGUF with random weights, ${model.parameters.toLocaleString('en')} parameters (${model.embedding} wide, ${model.layers} blocks, ${model.heads} heads / ${model.kvHeads} KV heads, feed-forward ${model.feedForward}), F32, ${(model.fileBytes / 2 ** 20).toFixed(1)} MiB, made by \`src/backends/llama-cpp/__fixtures__/tiny-gguf.ts\`. Greedy decoding (temperature 0), ${setup.tokensPerRequest} tokens per request, a ${setup.promptTokens}-token prompt (the same chat-template rendering on both sides; its evaluated prefix is reused across rounds on both sides). ${setup.threads} llama.cpp thread, context ${setup.contextSize} per sequence, ${setup.sequences} sequences.`,
-    '',
-    '## Concurrency 1',
-    '',
-    '| Target | tokens/s (median) | range | ÷ direct | first token (ms) | rounds × tokens |',
-    '|---|---|---|---|---|---|',
-    row('node-llama-cpp direct (`sequence.evaluate` + detokenize)', results.concurrency1.direct, results.concurrency1.direct),
-    row('Kestrel `POST /v1/responses` (stream, separate process)', results.concurrency1.kestrel, results.concurrency1.direct),
-    '',
-    '## Concurrency 4 (aggregate)',
-    '',
-    '| Target | tokens/s (median) | range | ÷ direct | first token (ms) | rounds × tokens |',
-    '|---|---|---|---|---|---|',
-    row('node-llama-cpp direct, 4 sequences of one context', results.concurrency4.direct, results.concurrency4.direct),
-    row('Kestrel, 4 concurrent requests (`parallelSequences: 4`)', results.concurrency4.kestrel, results.concurrency4.direct),
-    '',
-    `Paired ratios (Kestrel ÷ direct, per round): ${[...results.concurrency1.pairedRatios].sort((a, b) => a - b).map((ratio) => ratio.toFixed(2)).join(', ')}.`,
-    '',
-    'Tokens per second are a round\'s generated tokens over its wall time, prompt evaluation and (for Kestrel) HTTP, SSE, the Responses event stream and the SQLite write included. At concurrency 1 each round runs both targets back to back, in alternating order, and the check is the median of the per-round ratios, which drift on the shared machine affects least.',
+    `Setup: generated llama GGUFs with random weights (\`src/backends/llama-cpp/__fixtures__/tiny-gguf.ts\`), F32; greedy decoding (temperature 0), ${setup.tokensPerRequest} tokens per request; the same chat-template rendering of one user message on both sides, its evaluated prefix reused across rounds on both sides; ${setup.threads} llama.cpp thread, context ${setup.contextSize} per sequence, ${setup.sequences} sequences. Kestrel runs as \`kestrel serve\` in its own process; the bench is its HTTP client (streamed \`POST /v1/responses\`); node-llama-cpp runs in the bench process (\`sequence.evaluate\`, each token detokenized).`,
     '',
   ];
+  for (const model of results.models) {
+    const options = model.options as { embedding: number; layers: number; heads: number; kvHeads: number; feedForward: number };
+    lines.push(
+      `## ${model.id}: ${model.parameters.toLocaleString('en')} parameters`,
+      '',
+      `${options.embedding} wide, ${options.layers} blocks, ${options.heads} heads / ${options.kvHeads} KV heads, feed-forward ${options.feedForward}; ${(model.fileBytes / 2 ** 20).toFixed(1)} MiB; prompt ${model.promptTokens} tokens. CPU per token: direct ${model.concurrency1.cpuMsPerToken.direct.toFixed(2)} ms, Kestrel ${model.concurrency1.cpuMsPerToken.kestrel.toFixed(2)} ms.`,
+      '',
+      '| Target | tokens/s (median) | range | ÷ direct | first token (ms) | rounds × tokens |',
+      '|---|---|---|---|---|---|',
+      row('concurrency 1: node-llama-cpp direct', model.concurrency1.direct, model.concurrency1.direct),
+      row('concurrency 1: Kestrel `POST /v1/responses`', model.concurrency1.kestrel, model.concurrency1.direct),
+      row('concurrency 4: node-llama-cpp direct, 4 sequences', model.concurrency4.direct, model.concurrency4.direct),
+      row('concurrency 4: Kestrel, 4 concurrent requests', model.concurrency4.kestrel, model.concurrency4.direct),
+      '',
+      `Paired ratios at concurrency 1 (Kestrel ÷ direct, per round): ${[...model.concurrency1.pairedRatios].sort((a, b) => a - b).map((ratio) => ratio.toFixed(2)).join(', ')}.`,
+      '',
+    );
+  }
+  lines.push(
+    "Tokens per second are a round's generated tokens over its wall time, prompt evaluation and (for Kestrel) HTTP, SSE, the Responses event stream and the SQLite write included. At concurrency 1 each round runs both targets back to back, in alternating order, and the check is the median of the per-round ratios, which drift on the shared machine affects least. Kestrel decodes the next token while the previous one's events are sent, so on a machine with a free core its per-token work is hidden; on a busy one it adds up.",
+    '',
+  );
   return lines.join('\n');
 }

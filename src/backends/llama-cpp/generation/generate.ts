@@ -234,8 +234,15 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
           end = { kind: 'call', input: [...keep, ...prefix], injected: prefix.length };
           break;
         }
+        if (end) {
+          if (out.length) yield* out;
+          break;
+        }
+        // The next token is decoded (on llama.cpp's thread) while this one's events travel on.
+        const next = decoder.keep();
+        next.catch(() => {});
         if (out.length) yield* out;
-        if (!end) token = await decoder.keep();
+        token = await next;
       }
       if (!holdForCheck || end.kind !== 'stop' || attempt >= RESAMPLES || jsonMatchesSchema(held, (request.responseFormat as { schema: unknown }).schema)) {
         if (held) yield { type: 'text-delta', text: held };
@@ -285,8 +292,10 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
         count++;
         const piece = detokenizer.push(token);
         args += piece;
+        const next = decoder.keep();
+        next.catch(() => {});
         if (!hold && piece) yield { type: 'tool-call-delta', index, argumentsDelta: piece };
-        token = await decoder.keep();
+        token = await next;
       }
       const rest = detokenizer.flush();
       args += rest;

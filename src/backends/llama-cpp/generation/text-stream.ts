@@ -37,7 +37,7 @@ export class IncrementalDetokenizer {
   /** Keeps the last few tokens as context for the next ones (spacing rules of some vocabularies). */
   private remember(): void {
     for (const token of this.pending) this.previous.push(token);
-    if (this.previous.length > 8) this.previous.splice(0, this.previous.length - 8);
+    if (this.previous.length > 4) this.previous.splice(0, this.previous.length - 4);
     this.pending = [];
   }
 
