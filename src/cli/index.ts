@@ -9,6 +9,8 @@ const HELP = `kestrel — the OpenAI Responses API over any model
 Usage:
   kestrel serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--config FILE] [--upstream URL] [--log-requests]
   kestrel hash-key KEY      print the sha256: form of an API key, for the config file's auth.apiKeys
+  kestrel pull OWNER/REPO[:QUANT]   download a GGUF model from Hugging Face into <data-dir>/models
+  kestrel models            list local GGUF models (size, quantisation, context length)
   kestrel computer --task "…" [--start-url URL] [--model M] [--base-url URL] [--headful] [--desktop]
                             let a model use a browser or desktop here (see kestrel computer --help)
   kestrel computer replay DIR   re-run a recorded computer-use trajectory without a model
@@ -25,7 +27,8 @@ Options:
                      Its API key, if any, comes from KESTREL_UPSTREAM_API_KEY.
   --log-requests     Print one line per request (method, path, status, duration) to stderr
 
-With nothing configured, Kestrel uses OPENAI_API_KEY, ANTHROPIC_API_KEY and a local Ollama when present.
+With nothing configured, Kestrel uses OPENAI_API_KEY, ANTHROPIC_API_KEY, a local Ollama when present,
+and the GGUF models in <data-dir>/models (run in process by llama.cpp).
 Environment: KESTREL_API_KEYS (comma-separated keys clients must send), KESTREL_SECRET_KEY, KESTREL_DATA_DIR.`;
 
 function version(): string {
@@ -39,6 +42,8 @@ function version(): string {
  * @example await main(['serve', '--port', '8080'])
  */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'pull') return (await import('./pull.js')).pullCommand(argv.slice(1), { out: console.log, err: console.error });
+  if (argv[0] === 'models') return (await import('./models.js')).modelsCommand(argv.slice(1), { out: console.log, err: console.error });
   if (argv[0] === 'computer') {
     // Loaded on demand: it pulls in playwright-core, which `serve` does not need.
     const { computerCommand } = await import('./computer.js');

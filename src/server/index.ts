@@ -57,7 +57,7 @@ export async function startKestrel(options: KestrelOptions = {}): Promise<Kestre
   const dataDir = resolve(options.dataDir ?? config.server?.dataDir ?? env.KESTREL_DATA_DIR ?? '.kestrel');
   mkdirSync(dataDir, { recursive: true });
 
-  const { backends, defaultBackend, notes } = await setupBackends(config, { upstream: options.upstream, extra: options.backends, env, detectOllama: options.detectOllama });
+  const { backends, defaultBackend, notes } = await setupBackends(config, { upstream: options.upstream, extra: options.backends, env, detectOllama: options.detectOllama, modelsDir: join(dataDir, 'models') });
   const models = new ModelRegistry(backends, { models: config.models, defaultBackend });
   await models.refresh();
   const store = options.store ?? createSqliteStore({ path: join(dataDir, 'kestrel.db') });
