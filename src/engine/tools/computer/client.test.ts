@@ -146,6 +146,21 @@ describe('computer tool, client-executed', () => {
     expect(response.usage).toMatchObject({ computer_details: { screenshots_pruned: 3, input_tokens_saved: 3 * 640 } });
   });
 
+  it('leaves computer history out of the model view when the request offers no computer tool', async () => {
+    server = await startTestServer({ script: [{ text: 'plain' }] });
+    const client = new OpenAI({ baseURL: server.baseURL, apiKey: 'test' });
+    const input = [
+      ...task('Earlier'),
+      { type: 'computer_call', id: 'cu_1', call_id: 'call_1', status: 'completed', actions: [{ type: 'screenshot' }], pending_safety_checks: [] },
+      { type: 'computer_call_output', call_id: 'call_1', output: { type: 'computer_screenshot', image_url: SCREEN } },
+      { role: 'user', content: 'Now just answer.' },
+    ];
+    const response = await client.responses.create({ model: 'scripted', input: input as never, store: false });
+    expect(response.output_text).toBe('plain');
+    expect(toolMessages(server.backend.calls[0])).toEqual([]);
+    expect(server.backend.calls[0].tools).toEqual([]);
+  });
+
   it('accepts tool_choice computer and the preview tool with its display', async () => {
     server = await startTestServer({ script: [{ toolCalls: [{ name: 'computer', arguments: { actions: [{ type: 'screenshot' }] } }] }] });
     const client = new OpenAI({ baseURL: server.baseURL, apiKey: 'test' });

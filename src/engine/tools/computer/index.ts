@@ -41,7 +41,7 @@ export const createComputerKind: HostedToolFactory = (env: ToolEnvironment): Hos
   };
 };
 
-async function prepareComputer(ctx: ToolRequestContext, settings: ComputerSettings, pool: ComputerSessionPool, env: ToolEnvironment): Promise<HostedToolSession> {
+async function prepareComputer(ctx: ToolRequestContext, settings: ComputerSettings, pool: ComputerSessionPool, env: ToolEnvironment): Promise<HostedToolSession | null> {
   const history = readComputerHistory(ctx.items, ctx.params.input);
   const toolName = computerFunctionName(new Set(ctx.tools.tools.map((tool) => tool.name)));
   const model = modelComputerSettings(env.config, ctx.model.publicName);
@@ -49,20 +49,21 @@ async function prepareComputer(ctx: ToolRequestContext, settings: ComputerSettin
   const pruning = screenshotPruningHook({ toolName, keep: settings.keepScreenshots, chunk: settings.pruneChunk });
   const spec: ComputerSpec | undefined = ctx.specs[0] ? readComputerSpec(ctx.specs[0]) : undefined;
 
-  if (!spec || spec.mode === 'client') {
-    if (spec && !vision) {
+  // History without a computer tool in this request: validated above, left out of the model's view as before
+  // (a call of a tool the model is not offered would confuse it, and some providers refuse it).
+  if (!spec) return null;
+  if (spec.mode === 'client') {
+    if (!vision) {
       throw invalidRequest(
         `The model \`${ctx.model.publicName}\` does not accept images, and a client-executed computer answers with screenshots. Let Kestrel run the computer ({"type":"computer","environment":"browser"}): it can show the model an accessibility snapshot instead.`,
         `${spec.param}.type`,
         'unsupported_model',
       );
     }
-    const size = spec?.display ?? history.lastScreenshot ?? settings.display;
+    const size = spec.display ?? history.lastScreenshot ?? settings.display;
     const space = new CoordinateSpace({ screen: size, grid: model.grid });
-    const native = model.native !== false && !model.grid ? { type: 'computer' as const, display: size, environment: nativeEnvironment(spec?.environment) } : undefined;
-    const session = new ClientComputerSession({ toolName, space, history, native, pruning });
-    // History without a computer tool in this request: replay it, offer nothing.
-    return spec ? session : { ...bind(session), modelTools: () => [] };
+    const native = model.native !== false && !model.grid ? { type: 'computer' as const, display: size, environment: nativeEnvironment(spec.environment) } : undefined;
+    return new ClientComputerSession({ toolName, space, history, native, pruning });
   }
 
   const grounding = spec.grounding ?? model.grounding ?? (vision ? 'pixels' : 'refs');
@@ -132,15 +133,4 @@ async function prepareComputer(ctx: ToolRequestContext, settings: ComputerSettin
 function nativeEnvironment(environment: ComputerSpec['environment'] | undefined): 'browser' | 'linux' | 'mac' | 'windows' {
   if (environment === 'mac' || environment === 'windows' || environment === 'linux') return environment;
   return environment === 'desktop' ? 'linux' : 'browser';
-}
-
-/** A plain object whose methods stay bound to the session (for spreading). */
-function bind(session: ClientComputerSession): HostedToolSession {
-  return {
-    modelTools: () => session.modelTools(),
-    owns: (name) => session.owns(name),
-    replay: (item, param, target) => session.replay(item, param, target),
-    run: (call, ctx) => session.run(call, ctx),
-    stepHooks: session.stepHooks,
-  };
 }
