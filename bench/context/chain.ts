@@ -36,7 +36,7 @@ export interface ChainResult {
   /** Rows per turn (2 = one input and one output item: no copies). */
   rowsPerTurn: number;
   /** prepare() at the last turn, ms, per model and input (a short question, or a turn as long as the others). */
-  assembly: { model: string; window: number; input: 'question' | 'turn'; p50: number; p95: number; strategy: string; tokensSent: number }[];
+  assembly: { model: string; window: number; input: 'question' | 'turn'; p50: number; p95: number; strategy: string; tokensSent: number; details: unknown }[];
   /** Heap after gc before and after 50 more requests at the last turn. */
   heap: { beforeMiB: number; afterMiB: number };
   summaryCalls: number;
@@ -117,7 +117,7 @@ export async function runChain(server: TestServer, options: { turns: number; tur
       await prepared.hosted.close();
     }
     const details = (warm.usage.input_tokens_details.context ?? {}) as { strategy?: string; sent?: { total?: number } };
-    assembly.push({ model, window, input, p50: round(percentile(times, 50), 1), p95: round(percentile(times, 95), 1), strategy: details.strategy ?? 'full', tokensSent: details.sent?.total ?? 0 });
+    assembly.push({ model, window, input, p50: round(percentile(times, 50), 1), p95: round(percentile(times, 95), 1), strategy: details.strategy ?? 'full', tokensSent: details.sent?.total ?? 0, details });
   }
 
   const beforeMiB = await heapAfterGc();

@@ -54,7 +54,12 @@ export type OutputItem = OutputMessage | OutputReasoning | OutputFunctionCall | 
 
 export interface Usage {
   input_tokens: number;
-  input_tokens_details: { cached_tokens: number; cache_write_tokens?: number };
+  input_tokens_details: {
+    cached_tokens: number;
+    cache_write_tokens?: number;
+    /** Kestrel: how the prompt was fitted into the model's window (only when Kestrel had to manage it). */
+    context?: ContextUsageDetails;
+  };
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number };
   total_tokens: number;
@@ -68,6 +73,36 @@ export interface Usage {
 export interface ProUsageDetails {
   samples: { input_tokens: number; output_tokens: number; reasoning_tokens: number }[];
   selection: { method: string; input_tokens: number; output_tokens: number };
+}
+
+/** How Kestrel fitted a prompt into the model's window (`usage.input_tokens_details.context`, docs/context.md). */
+export interface ContextUsageDetails {
+  /** `full`: everything sent; `truncate`: oldest items dropped; `recall`: summary + recalled passages + recent turns. */
+  strategy: 'full' | 'truncate' | 'recall';
+  /** Where counts come from: `o200k`, the backend's own tokenizer, or the calibrated `estimate`. */
+  tokenizer: 'o200k' | 'backend' | 'estimate';
+  /** The model's window, when known. */
+  window: number | null;
+  /** Prompt tokens allowed (window − reserved output − count margin), when known. */
+  available: number | null;
+  /** Tokens of the whole history and input, before assembly. */
+  history_tokens: number;
+  /** Budget of each part (recall only). */
+  budget: { summary: number; recall: number; recent: number } | null;
+  /** Tokens sent, by part. */
+  sent: { instructions: number; tools: number; summary: number; recall: number; recent: number; total: number };
+  items: number;
+  /** Items left out of the verbatim part (summarised or reachable by recall). */
+  evicted_items: number;
+  /** Items replaced by a compaction item's summary. */
+  compacted_items: number;
+  recalled_chunks: number;
+  /** Model calls spent on the rolling summary, and their tokens (included in the usage totals). */
+  summary_calls: number;
+  summary_tokens: { input: number; output: number };
+  retrieval: 'bm25' | 'bm25+embeddings' | null;
+  /** Compactions made while the response ran (`context_management`). */
+  compactions: number;
 }
 
 /** The Response object (all fields the SDK and the Open Responses schema require). */

@@ -1,6 +1,7 @@
 import type { ModelMessage, ModelTool } from '../../backends/types.js';
 import type { SealedBox } from '../../crypto/sealed-box.js';
 import { ApiError } from '../../protocol/errors.js';
+import type { ContextUsageDetails } from '../../protocol/index.js';
 import { lateSystemNote, toModelMessages, type ConversionContext, type LocatedItem } from '../model-messages.js';
 import { imageTokens } from './image-tokens.js';
 import { itemTokens } from './item-tokens.js';
@@ -8,7 +9,7 @@ import { resolveCompactions, type CompactionState } from './compaction.js';
 import type { ContextOptions } from './options.js';
 import { rankCandidates, type Candidate, type Embedder } from './recall.js';
 import { sharedRollingSummaries, type RollingSummaries, type SummaryWriter } from './rolling-summary.js';
-import { textsOf, type TokenCounter, type TokenizerKind } from './token-counter.js';
+import { textsOf, type TokenCounter } from './token-counter.js';
 import { renderTranscript } from './transcript.js';
 import { UnitIndex, type UnitEntry } from './unit-index.js';
 import { groupUnits, type Unit } from './units.js';
@@ -46,33 +47,7 @@ export interface ContextRequest {
 }
 
 /** How the window was spent, reported in `usage.input_tokens_details.context`. */
-export interface ContextDetails {
-  /** `full`: everything sent; `truncate`: oldest items dropped; `recall`: summary + recalled passages + recent turns. */
-  strategy: 'full' | 'truncate' | 'recall';
-  tokenizer: TokenizerKind;
-  /** The model's window, when known. */
-  window: number | null;
-  /** Prompt tokens allowed (window − reserved output − count margin), when known. */
-  available: number | null;
-  /** Tokens of the whole history and input, before assembly. */
-  history_tokens: number;
-  /** Budget of each part (recall strategy only). */
-  budget: { summary: number; recall: number; recent: number } | null;
-  /** Tokens sent, by part. */
-  sent: { instructions: number; tools: number; summary: number; recall: number; recent: number; total: number };
-  items: number;
-  /** Items left out of the verbatim part (summarised or reachable by recall). */
-  evicted_items: number;
-  /** Items replaced by a compaction item's summary. */
-  compacted_items: number;
-  recalled_chunks: number;
-  /** Model calls spent on the rolling summary, and their tokens. */
-  summary_calls: number;
-  summary_tokens: { input: number; output: number };
-  retrieval: 'bm25' | 'bm25+embeddings' | null;
-  /** Compactions made while this response ran (`context_management`). */
-  compactions: number;
-}
+export type ContextDetails = ContextUsageDetails;
 
 export interface AssembledContext {
   messages: ModelMessage[];

@@ -136,7 +136,7 @@ export async function prepareContext(input: ContextInput, deps: ContextDeps): Pr
       name: 'context-usage',
       async beforeModelCall({ step, ctx }) {
         const usage = usageOf(ctx);
-        if (step === 0 && usage) (usage.input_tokens_details as Record<string, unknown>).context = details;
+        if (step === 0 && usage) usage.input_tokens_details.context = details;
       },
     });
   }
