@@ -50,4 +50,15 @@ describe('ChainCache', () => {
     expect(await chains.load(store, second, 'alice')).toHaveLength(2);
     await store.close();
   });
+
+  it('stays within its bound and still gives the store's history', async () => {
+    const store = createSqliteStore({ path: ':memory:' });
+    const chains = new ChainCache(2_000);
+    let previous: string | null = null;
+    for (let index = 0; index < 6; index++) {
+      previous = await turn(store, previous, `turn ${index} ${'x'.repeat(300)}`);
+      expect(await chains.load(store, previous, 'alice')).toEqual(await store.loadChainHistory(previous, 'alice'));
+    }
+    await store.close();
+  });
 });
