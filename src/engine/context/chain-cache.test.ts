@@ -51,7 +51,7 @@ describe('ChainCache', () => {
     await store.close();
   });
 
-  it('stays within its bound and still gives the store's history', async () => {
+  it('stays within its bound and still gives the history the store gives', async () => {
     const store = createSqliteStore({ path: ':memory:' });
     const chains = new ChainCache(2_000);
     let previous: string | null = null;
