@@ -24,6 +24,8 @@ export interface LaunchOptions {
   args?: string[];
   /** Environment of the browser process (e.g. `DISPLAY` for a desktop session). */
   env?: Record<string, string | undefined>;
+  /** Playwright default flags to leave out (e.g. `--enable-automation`, whose infobar moves a headful page). */
+  ignoreDefaultArgs?: string[];
 }
 
 /** The Chromium binary to use, or a setup error saying how to install one. */
@@ -52,6 +54,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
       headless: options.headless ?? true,
       args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
       env,
+      ignoreDefaultArgs: options.ignoreDefaultArgs,
     });
   } catch (error) {
     throw new ComputerSetupError(`Chromium (${executablePath}) did not start: ${(error as Error).message.split('\n')[0]}`, { cause: error });

@@ -11,25 +11,14 @@ let desktop: DesktopComputer;
 let browser: Browser;
 let page: Page;
 let site: TestSite;
-/** Screen position of the page's (0, 0). */
-let origin = { x: 0, y: 0 };
 
 beforeAll(async () => {
   site = await serveTestPages();
   desktop = await DesktopComputer.start({ display: { width: 1024, height: 768 } });
-  browser = await launchChromium({ headless: false, env: desktop.env, args: ['--window-position=0,0', '--window-size=1024,768'] });
+  // Without --enable-automation there is no "controlled by automated software" bar to push the page down later.
+  browser = await launchChromium({ headless: false, env: desktop.env, args: ['--window-position=0,0', '--window-size=1024,768'], ignoreDefaultArgs: ['--enable-automation'] });
   const context = await browser.newContext({ viewport: null });
   page = await context.newPage();
-  await page.goto(`${site.origin}/click`);
-  // Find where the page sits on the screen: click a known screen point and read the client coordinates.
-  await page.evaluate(() => {
-    (window as unknown as { probe: Promise<number[]> }).probe = new Promise((resolve) =>
-      addEventListener('mousedown', (e) => resolve([e.screenX - e.clientX, e.screenY - e.clientY]), { once: true }),
-    );
-  });
-  await desktop.click(600, 500);
-  const [x, y] = await page.evaluate(() => (window as unknown as { probe: Promise<number[]> }).probe);
-  origin = { x, y };
 });
 
 afterAll(async () => {
@@ -38,7 +27,14 @@ afterAll(async () => {
   await site?.close();
 });
 
-const at = (x: number, y: number) => ({ x: origin.x + x, y: origin.y + y });
+/** Where a page point is on the screen, from the window geometry read right before acting. */
+async function at(x: number, y: number): Promise<{ x: number; y: number }> {
+  const origin = await page.evaluate(() => {
+    const border = (outerWidth - innerWidth) / 2;
+    return { x: screenX + border, y: screenY + outerHeight - innerHeight - border };
+  });
+  return { x: Math.round(origin.x + x), y: Math.round(origin.y + y) };
+}
 
 describe('DesktopComputer (Xvfb + openbox + xdotool)', () => {
   it('takes PNG and JPEG screenshots of the whole screen', async () => {
@@ -53,8 +49,8 @@ describe('DesktopComputer (Xvfb + openbox + xdotool)', () => {
 
   it('clicks with buttons and held modifiers', async () => {
     await page.goto(`${site.origin}/click`);
-    const a = at(80, 40);
-    const b = at(260, 40);
+    const a = await at(80, 40);
+    const b = await at(260, 40);
     await desktop.click(a.x, a.y);
     await desktop.click(b.x, b.y, 'right');
     await desktop.click(a.x, a.y, 'left', ['SHIFT']);
@@ -69,7 +65,7 @@ describe('DesktopComputer (Xvfb + openbox + xdotool)', () => {
   it('types and presses combinations through a session', async () => {
     await page.goto(`${site.origin}/form`);
     const session = new ComputerSession(desktop);
-    const field = at(100, 35);
+    const field = await at(100, 35);
     const result = await session.run([
       { type: 'click', ...field },
       { type: 'type', text: 'hello desktop' },
@@ -83,7 +79,7 @@ describe('DesktopComputer (Xvfb + openbox + xdotool)', () => {
 
   it('scrolls inside an element with wheel notches', async () => {
     await page.goto(`${site.origin}/scroll`);
-    const box = at(150, 100);
+    const box = await at(150, 100);
     await desktop.scroll(box.x, box.y, 0, 240);
     await page.waitForFunction(() => (document.getElementById('box')?.scrollTop ?? 0) >= 240);
     expect(await page.evaluate(() => scrollY)).toBe(0);
@@ -91,8 +87,8 @@ describe('DesktopComputer (Xvfb + openbox + xdotool)', () => {
 
   it('drags a pointer-driven slider', async () => {
     await page.goto(`${site.origin}/drag`);
-    const from = at(35, 310);
-    const to = at(235, 310);
+    const from = await at(35, 310);
+    const to = await at(235, 310);
     await desktop.drag([from, to]);
     await page.waitForFunction(() => Number(document.getElementById('value')?.textContent) >= 195);
   });
