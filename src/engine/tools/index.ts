@@ -1,4 +1,6 @@
 import { createComputerKind } from './computer/index.js';
+import { createMcpKind } from './mcp/index.js';
+import { createToolSearchKind } from './tool-search/index.js';
 import type { HostedToolKind, ToolEnvironment } from './types.js';
 
 export type { HostedToolKind, HostedToolSession, ItemSink, LocatedTool, OpenItem, ReplayTarget, StepContext, StepHook, StepOutcome, ToolEnvironment, ToolRequestContext } from './types.js';
@@ -8,7 +10,7 @@ export { prepareHostedTools, type PreparedHostedTools } from './prepare-hosted.j
 export type HostedToolFactory = (env: ToolEnvironment) => HostedToolKind;
 
 // Every hosted tool Kestrel runs: adding one is one line here.
-const HOSTED_TOOL_FACTORIES: HostedToolFactory[] = [createComputerKind];
+const HOSTED_TOOL_FACTORIES: HostedToolFactory[] = [createMcpKind, createToolSearchKind, createComputerKind];
 
 /**
  * Creates the engine's hosted tool kinds, plus any extra ones (tests, embedders).
