@@ -12,7 +12,7 @@ export interface LabelledQuery {
   expect: string[];
   kind: QueryKind;
   lang: string;
-  split: 'dev' | 'heldout';
+  split: 'dev' | 'heldout' | 'fresh';
 }
 
 type Row = [text: string, expect: string, kind: QueryKind, lang?: string];
