@@ -138,7 +138,11 @@ export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 export type ModelEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'refusal-delta'; text: string }
-  | { type: 'reasoning-delta'; text: string }
+  /**
+   * `budgetReached`: set by a backend that cuts the thought at `reasoning.budgetTokens` itself, on the
+   * delta that reaches it; the thought is over and the answer follows (budget forcing does not extend it).
+   */
+  | { type: 'reasoning-delta'; text: string; budgetReached?: boolean }
   /** Opaque per-backend reasoning state to round-trip (e.g. Anthropic signature, OpenAI encrypted_content). */
   | { type: 'reasoning-state'; state: Record<string, unknown> }
   | { type: 'tool-call-start'; index: number; callId: string; name: string; kind: 'function' | 'custom' }

@@ -2,8 +2,9 @@ import { Ajv } from 'ajv';
 import { getLlama, resolveChatWrapper } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGrammar } from '../../engine/grammar/index.js';
+import { forceThinkingBudget } from '../../engine/reasoning/budget-forcing.js';
 import type { ModelEvent, ModelMessage, ModelRequest, ModelTool } from '../types.js';
-import { COMPACT_TOOL_CALL_TEMPLATE, makeModelsDir, THINK_TAGS_TEMPLATE, type ModelsDir } from './__fixtures__/models-dir.js';
+import { COMPACT_TOOL_CALL_TEMPLATE, makeModelsDir, THINK_TAGS_TEMPLATE, THINKING_SWITCH_TEMPLATE, type ModelsDir } from './__fixtures__/models-dir.js';
 import { toChatHistory } from './chat-history.js';
 import { createLlamaCppBackend, type LlamaCppBackend } from './index.js';
 
@@ -17,6 +18,10 @@ beforeAll(() => {
     alphabet: { script: 'abcdefghijklmnopqrstuvwxyz' },
     caller: { script: 'Hi<tool_call>{"name": "', chatTemplate: COMPACT_TOOL_CALL_TEMPLATE },
     thinker: { script: '<think>ok</think>Hi!', chatTemplate: THINK_TAGS_TEMPLATE },
+    // Thinks "abcdefgh", then answers "Ok."; one template can turn thinking off, the other cannot.
+    pondering: { script: '<think>abcdefgh</think>Ok.', chatTemplate: THINK_TAGS_TEMPLATE },
+    switchable: { script: '<think>abcdefgh</think>Ok.', chatTemplate: THINKING_SWITCH_TEMPLATE },
+    waiter: { script: '<think>Wait</think>Ok.', chatTemplate: THINK_TAGS_TEMPLATE },
   });
   // Tool documentation makes prompts ~950 tokens long: the context leaves room for the answer.
   backend = createLlamaCppBackend('local', { type: 'llama-cpp', modelsDir: models.dir, gpu: false, threads: 1, contextSize: 2048, parallelSequences: 2 });
@@ -70,8 +75,11 @@ describe('models and the chat template', () => {
       { id: 'alphabet', contextWindow: 2048 },
       { id: 'caller', contextWindow: 2048 },
       { id: 'hello', contextWindow: 2048 },
+      { id: 'pondering', contextWindow: 2048 },
+      { id: 'switchable', contextWindow: 2048 },
       { id: 'thinker', contextWindow: 2048 },
       { id: 'tiny', contextWindow: 2048 },
+      { id: 'waiter', contextWindow: 2048 },
     ]);
   });
 
@@ -179,6 +187,67 @@ describe('generation', () => {
     const events = await collect(backend.stream(request({ model: 'nope' })));
     expect(failure(events)).toMatchObject({ status: 404, code: 'model_not_found' });
     expect(failure(events)?.message).toContain('kestrel pull');
+  });
+});
+
+describe('reasoning', () => {
+  const reasoning = (events: ModelEvent[]) => events.flatMap((event) => (event.type === 'reasoning-delta' ? [event.text] : [])).join('');
+  const thought = (events: ModelEvent[]) => [reasoning(events), text(events)];
+
+  it("effort none turns thinking off through the template's enable_thinking; other levels think", async () => {
+    const thinking = await collect(backend.stream(request({ model: 'switchable', reasoning: { effort: 'medium', budgetTokens: 4096 } })));
+    expect(thought(thinking)).toEqual(['abcdefgh', 'Ok.']);
+    expect(finish(thinking)?.usage?.reasoningTokens).toBe(9);
+    // The template starts the turn with an empty thought ("<think></think>", two tokens), so the model answers at once.
+    const off = await collect(backend.stream(request({ model: 'switchable', reasoning: { effort: 'none', budgetTokens: 0 } })));
+    expect(thought(off)).toEqual(['', 'Ok.']);
+    expect(finish(off)?.usage?.inputTokens).toBe(finish(thinking)!.usage!.inputTokens + 2);
+  });
+
+  it('reports the levels of a loaded model: all but none when its thinking cannot be turned off', async () => {
+    expect(backend.reasoningEfforts!('pondering')).toBeUndefined();
+    await collect(backend.stream(request({ model: 'pondering' })));
+    expect(backend.reasoningEfforts!('pondering')).toEqual(['minimal', 'low', 'medium', 'high', 'xhigh', 'max']);
+    await collect(backend.stream(request({ model: 'switchable', maxOutputTokens: 1 })));
+    expect(backend.reasoningEfforts!('switchable')).toBeUndefined();
+    expect(backend.reasoningEfforts!('nope')).toBeUndefined();
+    expect(backend.continuesReasoning).toBe(true);
+  });
+
+  it('caps the thought at reasoning.budgetTokens: the thought is closed there and the model answers', async () => {
+    const capped = await collect(backend.stream(request({ model: 'pondering', reasoning: { effort: 'low', budgetTokens: 3 } })));
+    expect(thought(capped)).toEqual(['abc', 'Ok.']);
+    expect(capped.filter((event) => event.type === 'reasoning-delta').at(-1)).toMatchObject({ budgetReached: true });
+    // <think>, a b c, the inserted </think>, O k .
+    expect(finish(capped)?.usage).toMatchObject({ outputTokens: 8, reasoningTokens: 3 });
+    // A model that cannot turn thinking off still thinks no token at a budget of 0.
+    const none = await collect(backend.stream(request({ model: 'pondering', reasoning: { effort: 'none', budgetTokens: 0 } })));
+    expect(thought(none)).toEqual(['', 'Ok.']);
+    const free = await collect(backend.stream(request({ model: 'pondering' })));
+    expect(thought(free)).toEqual(['abcdefgh', 'Ok.']);
+    expect(free.some((event) => event.type === 'reasoning-delta' && event.budgetReached)).toBe(false);
+  });
+
+  it('continues a partial thought, or answers after a closed one (budget forcing)', async () => {
+    const on = await collect(backend.stream(request({ model: 'pondering', continuation: { reasoning: 'abc', thinkingClosed: false } })));
+    expect(thought(on)).toEqual(['defgh', 'Ok.']);
+    const closed = await collect(backend.stream(request({ model: 'pondering', continuation: { reasoning: 'abc', thinkingClosed: true } })));
+    expect(thought(closed)).toEqual(['', 'Ok.']);
+    // The continued thought counts against the budget.
+    const budgeted = await collect(backend.stream(request({ model: 'pondering', reasoning: { effort: 'low', budgetTokens: 5 }, continuation: { reasoning: 'abc', thinkingClosed: false } })));
+    expect(thought(budgeted)).toEqual(['de', 'Ok.']);
+  });
+
+  it("the engine's budget forcing extends the thought with \"Wait\" (xhigh: twice)", async () => {
+    const signal = new AbortController().signal;
+    const events = await collect(
+      forceThinkingBudget((continuation, callSignal) => backend.stream(request({ model: 'waiter', reasoning: { effort: 'xhigh', budgetTokens: 64 }, continuation, signal: callSignal })), {
+        policy: { capTokens: 64, maxExtensions: 2 },
+        signal,
+      }),
+    );
+    expect(thought(events)).toEqual(['Wait\nWait\nWait', 'Ok.']);
+    expect(finish(events)?.reason).toBe('stop');
   });
 });
 

@@ -33,7 +33,9 @@ function backendError(error: unknown): BackendError {
  * The embedded local engine: GGUF models run in process by llama.cpp (node-llama-cpp), with the
  * chat template stored in the GGUF, grammar-constrained tool calls and JSON, parallel requests on
  * the sequences of one loaded model, a pool that unloads idle models under a memory cap,
- * exact tokenization and embeddings. Models are the `*.gguf` files of `modelsDir`, named by file
+ * exact tokenization and embeddings, and reasoning: `reasoning.effort` through the wrapper's or
+ * template's thinking switch, `budgetTokens` as a thinking-token cap, continued thoughts for the
+ * engine's budget forcing. Models are the `*.gguf` files of `modelsDir`, named by file
  * name, plus `files` (`{ name: path }`). Other config keys: `memoryCapBytes`, `idleUnloadMs`,
  * `contextSize`, `parallelSequences`, `threads`, `batchSize`, `gpu`, `temperature`, `topP`,
  * `topK`, `minP`, `embeddingContextSize`, `chatWrapper`, `logLevel`.
@@ -125,6 +127,7 @@ export function createLlamaCppBackend(name: string, config: BackendConfig): Llam
         {
           model: loaded.model,
           wrapper: loaded.wrapper,
+          thinking: loaded.thinking,
           contextSize: loaded.contextSize,
           sequence: (prompt, signal) => held.sequence(prompt, signal),
           grammar: loaded.grammar,
@@ -148,6 +151,15 @@ export function createLlamaCppBackend(name: string, config: BackendConfig): Llam
     localModels,
     loadedModels: () => pool.loadedModels(),
     stream,
+    // Budget forcing continues a partial thought here: the thought is prefilled into the turn.
+    continuesReasoning: true,
+    reasoningEfforts(model: string) {
+      try {
+        return pool.reasoningEfforts(find(model).path);
+      } catch {
+        return undefined;
+      }
+    },
     async listModels(): Promise<BackendModelInfo[]> {
       return Promise.all(
         localModels().map(async (model) => {

@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
 import { chatWrappers, GgufInsights, resolveChatWrapper, TokenBias, type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel, type ResolvableChatWrapperTypeName, type Token } from 'node-llama-cpp';
+import type { ReasoningEffort } from '../types.js';
 import { invalidUtf8Tokens } from './generation/utf8-guard.js';
 import { checkModelFile, formatBytes, ModelFileError, type LocalModel } from './model-files.js';
+import { thinkingControl, type ThinkingControl } from './thinking.js';
 
 /**
  * Loaded models, shared by every request: one llama.cpp context per model with N sequences, so
@@ -29,6 +31,8 @@ export interface LoadedModel {
   readonly name: string;
   readonly model: LlamaModel;
   readonly wrapper: ChatWrapper;
+  /** How `reasoning.effort` reaches this model (thinking switches, levels). */
+  readonly thinking: ThinkingControl;
   readonly contextSize: number;
   /** Tokens never sampled (bytes that cannot be part of valid UTF-8), or undefined when there are none. */
   readonly tokenBias: TokenBias | undefined;
@@ -95,6 +99,8 @@ export class ModelPool {
   private readonly slots = new Map<string, Slot>();
   private readonly loading = new Map<string, Promise<Slot>>();
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+  /** Effort levels of the model files loaded so far (kept after unloading): path → levels. */
+  private readonly efforts = new Map<string, readonly ReasoningEffort[] | undefined>();
   private used = 0;
   private roomWaiters: (() => void)[] = [];
   private closed = false;
@@ -120,6 +126,11 @@ export class ModelPool {
   /** What is loaded now (for status lines and tests). */
   loadedModels(): { name: string; bytes: number; busySequences: number }[] {
     return [...this.slots.values()].map((slot) => ({ name: slot.loaded.name, bytes: slot.bytes, busySequences: this.options.parallelSequences - slot.free.length }));
+  }
+
+  /** The reasoning levels of a model file, once it has been loaded (undefined: every level, or not known yet). */
+  reasoningEfforts(path: string): readonly ReasoningEffort[] | undefined {
+    return this.efforts.get(path);
   }
 
   /** Bytes the loaded models are estimated to use. */
@@ -270,12 +281,15 @@ export class ModelPool {
       const loadedModel = model;
       const never = invalidUtf8Tokens(info);
       const wrapper = chatWrapperFor(loadedModel, file.path, this.options.chatWrapper);
+      const thinking = thinkingControl(wrapper);
+      this.efforts.set(file.path, thinking.levels);
       const slot: Slot = {
         key: file.path,
         loaded: {
           name: file.name,
           model: loadedModel,
           wrapper,
+          thinking,
           contextSize: llamaContext.contextSize,
           tokenBias: never.length ? new TokenBias(loadedModel.tokenizer).set(never as never, 'never') : undefined,
           grammar: (gbnf) => this.grammar(llama, gbnf),

@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKestrel, type Kestrel } from '../../server/index.js';
-import { makeModelsDir, type ModelsDir } from './__fixtures__/models-dir.js';
+import { makeModelsDir, THINK_TAGS_TEMPLATE, THINKING_SWITCH_TEMPLATE, type ModelsDir } from './__fixtures__/models-dir.js';
 
 /** The local engine behind the HTTP API: real requests, real GGUF files (made here), bad files among them. */
 
@@ -15,7 +15,13 @@ let dataDir: string;
 let client: OpenAI;
 
 beforeAll(async () => {
-  models = makeModelsDir({ tiny: {}, hello: { script: 'Hi there!' } });
+  models = makeModelsDir({
+    tiny: {},
+    hello: { script: 'Hi there!' },
+    pondering: { script: '<think>abcdefgh</think>Ok.', chatTemplate: THINK_TAGS_TEMPLATE },
+    switchable: { script: '<think>abcdefgh</think>Ok.', chatTemplate: THINKING_SWITCH_TEMPLATE },
+    waiter: { script: '<think>Wait</think>Ok.', chatTemplate: THINK_TAGS_TEMPLATE },
+  });
   const whole = readFileSync(models.path('tiny'));
   writeFileSync(join(models.dir, 'not-gguf.gguf'), 'This is a text file that somebody named .gguf\n'.repeat(40));
   writeFileSync(join(models.dir, 'truncated.gguf'), whole.subarray(0, Math.floor(whole.length * 0.7)));
@@ -28,6 +34,8 @@ beforeAll(async () => {
         cramped: { type: 'llama-cpp', files: { big: models.path('tiny') }, memoryCapBytes: 1_000_000, gpu: false, threads: 1 },
       },
       models: { 'my-assistant': { backend: 'local', model: 'hello' } },
+      // The scripted models would write the same text as a plan: plans are tested elsewhere.
+      reasoning: { planAtHighEffort: false },
     },
     port: 0,
     dataDir,
@@ -105,6 +113,33 @@ describe('local models over the Responses API', () => {
     const schema = { type: 'object', properties: { ok: { type: 'boolean' }, count: { type: 'integer', minimum: 0, maximum: 9 } }, required: ['ok', 'count'], additionalProperties: false };
     const response = await client.responses.create({ model: 'tiny', input: 'Report', temperature: 1, max_output_tokens: 100, text: { format: { type: 'json_schema', name: 'report', schema, strict: true } } });
     expect(new Ajv().compile(schema)(JSON.parse(response.output_text))).toBe(true);
+  });
+});
+
+describe('reasoning over the Responses API', () => {
+  const reasoningText = (response: OpenAI.Responses.Response) =>
+    response.output.flatMap((item) => (item.type === 'reasoning' ? (item.content ?? []).map((part) => part.text) : [])).join('');
+
+  it('xhigh: the thought is extended with "Wait" twice (s1 budget forcing), then the model answers', async () => {
+    const response = await client.responses.create({ model: 'waiter', input: 'Think hard', reasoning: { effort: 'xhigh' } });
+    expect(reasoningText(response)).toBe('Wait\nWait\nWait');
+    expect(response.output_text).toBe('Ok.');
+    expect(response.reasoning?.effort).toBe('xhigh');
+  });
+
+  it("none turns thinking off through the template's switch; a model without one gets the nearest level", async () => {
+    const off = await client.responses.create({ model: 'switchable', input: 'Quick', reasoning: { effort: 'none' } });
+    expect(off.output.map((item) => item.type)).toEqual(['message']);
+    expect(off.output_text).toBe('Ok.');
+    expect(off.reasoning?.effort).toBe('none');
+    const low = await client.responses.create({ model: 'switchable', input: 'Quick', reasoning: { effort: 'low' } });
+    expect([reasoningText(low), low.output_text]).toEqual(['abcdefgh', 'Ok.']);
+    expect(low.usage?.output_tokens_details?.reasoning_tokens).toBe(9);
+    // Its levels are known once the model is loaded.
+    await client.responses.create({ model: 'pondering', input: 'Load' });
+    const nearest = await client.responses.create({ model: 'pondering', input: 'Quick', reasoning: { effort: 'none' } });
+    expect(nearest.reasoning?.effort).toBe('minimal');
+    expect([reasoningText(nearest), nearest.output_text]).toEqual(['abcdefgh', 'Ok.']);
   });
 });
 

@@ -75,6 +75,14 @@ describe('forceThinkingBudget', () => {
     expect(events.filter((event) => event.type === 'finish')).toHaveLength(1);
   });
 
+  it('a thought the backend cut at the budget itself (budgetReached) is not extended', async () => {
+    const model = scriptedCalls([[thought('abc'), { type: 'reasoning-delta', text: 'd', budgetReached: true }, answer('Answer.'), finish()]]);
+    const events = await collect(forceThinkingBudget(model.start, { policy: { capTokens: 1000, maxExtensions: 2 }, signal: new AbortController().signal }));
+    expect(model.seen).toHaveLength(1);
+    expect(joined(events, 'reasoning-delta')).toBe('abcd');
+    expect(joined(events, 'text-delta')).toBe('Answer.');
+  });
+
   it('a tool call also ends the thought, and no extension happens past the cap', async () => {
     const model = scriptedCalls([[thought('x'.repeat(40)), { type: 'tool-call-start', index: 0, callId: 'c', name: 'f', kind: 'function' }, { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' }, finish()]]);
     const events = await collect(forceThinkingBudget(model.start, { policy: { capTokens: 10, maxExtensions: 2 }, signal: new AbortController().signal }));

@@ -76,6 +76,8 @@ export async function* forceThinkingBudget(start: StartModelCall, options: Budge
         thought += event.text;
         streamedChars += event.text.length;
         yield event;
+        // The backend cut the thought at the budget itself: it is over, not ended by the model.
+        if (event.budgetReached) closed = true;
         continue;
       }
       if (ANSWER_EVENTS.has(event.type) && inThought) {

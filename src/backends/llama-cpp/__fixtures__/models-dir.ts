@@ -9,6 +9,28 @@ export const COMPACT_TOOL_CALL_TEMPLATE = TINY_CHAT_TEMPLATE.replace(`'\\n<tool_
 /** The fixture template mentioning `<think>` (as reasoning models' templates do): node-llama-cpp then reads thought segments. */
 export const THINK_TAGS_TEMPLATE = `${TINY_CHAT_TEMPLATE}{#- earlier reasoning is shown in <think></think> -#}`;
 
+/**
+ * The fixture template with Qwen3's thinking switch: earlier turns show their reasoning as
+ * `<think>…</think>`, and `enable_thinking: false` starts the turn with an empty, closed thought
+ * (written without Qwen3's line breaks, so that a scripted model can write the same markers).
+ */
+export const THINKING_SWITCH_TEMPLATE = TINY_CHAT_TEMPLATE.replace(
+  `{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>' + '\\n' }}`,
+  `{%- if message.role == "assistant" and message.reasoning_content %}
+            {{- '<|im_start|>assistant\\n<think>' + message.reasoning_content + '</think>' + message.content + '<|im_end|>\\n' }}
+        {%- else %}
+            {{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>' + '\\n' }}
+        {%- endif %}`,
+).replace(
+  `{{- '<|im_start|>assistant\\n' }}
+{%- endif %}`,
+  `{{- '<|im_start|>assistant\\n' }}
+    {%- if enable_thinking is defined and enable_thinking is false %}
+        {{- '<think></think>' }}
+    {%- endif %}
+{%- endif %}`,
+);
+
 export interface ModelsDir {
   dir: string;
   path(name: string): string;

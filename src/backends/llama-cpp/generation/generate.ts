@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { LlamaText, type ChatModelResponse, type ChatWrapper, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token, type TokenBias } from 'node-llama-cpp';
+import { thinkingBudget } from '../../../engine/reasoning/effort.js';
 import { BackendError, type FinishReason, type ModelEvent, type ModelRequest, type ModelTool } from '../../types.js';
 import { toChatFunctions, toChatHistory } from '../chat-history.js';
 import { responseFormatGrammar, toolArgumentsGrammar, toolNameGrammar, type GbnfGrammar } from '../grammar/index.js';
+import type { ThinkingControl } from '../thinking.js';
 import { Decoder } from './decoder.js';
 import { jsonMatchesSchema } from './json-check.js';
 import { IncrementalDetokenizer, llamaTextString, TriggerScanner } from './text-stream.js';
@@ -11,6 +13,8 @@ import { IncrementalDetokenizer, llamaTextString, TriggerScanner } from './text-
 export interface GenerationContext {
   model: LlamaModel;
   wrapper: ChatWrapper;
+  /** The model's thinking switches (see thinking.ts). */
+  thinking: ThinkingControl;
   /** Context size of one sequence. */
   contextSize: number;
   /** A sequence to generate on (waits while all are busy); chosen once the prompt is known. */
@@ -65,6 +69,11 @@ function customInput(text: string): string {
  * writes the template's tool-call prefix. `text.format` JSON decodes the whole answer under the
  * schema's grammar.
  *
+ * Reasoning: `reasoning.effort` picks the wrapper's or template's thinking switch (`none` turns
+ * thinking off where the model can), `reasoning.budgetTokens` caps the thought (the wrapper's
+ * thought suffix is inserted at the cap, and the answer follows), and `request.continuation`
+ * continues a partial thought (budget forcing).
+ *
  * @example for await (const event of generate(context, request)) console.log(event);
  */
 export async function* generate(ctx: GenerationContext, request: ModelRequest): AsyncGenerator<ModelEvent> {
@@ -76,34 +85,56 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
   const format: GbnfGrammar | null = forced ? null : responseFormatGrammar(request.responseFormat);
   const detectCalls = !forced && callable.length > 0 && request.toolChoice === 'auto' && !format;
 
-  // The prompt, rendered by the chat wrapper (the GGUF's own template or its specialised equivalent).
+  // The prompt, rendered by the chat wrapper (the GGUF's own template or its specialised equivalent),
+  // set for the reasoning effort (thinking off where the model can turn it off).
+  const effort = request.reasoning?.effort;
+  const budget = request.reasoning?.budgetTokens ?? (effort ? thinkingBudget(effort, request.maxOutputTokens) : undefined);
+  const setup = ctx.thinking.forEffort(effort, budget);
   const history = toChatHistory(request.messages);
-  const settings = ctx.wrapper.settings;
+  const settings = setup.wrapper.settings;
   const thought = settings.segments?.thought;
   let thinking = false;
   let thoughtOpen: string | null = null;
   let thoughtClose: string | null = null;
+  let closeTokens: Token[] = [];
+  let prefill: Token[] = [];
+  /** Tokens of thought so far, counted against the budget (a continued thought's included). */
+  let thoughtTokens = 0;
+  /** The answer starts right after a closed thought: its leading whitespace goes. */
+  let trimAnswer = false;
   // Thoughts are told apart from the answer whenever the model marks them; a turn is only made to
   // start inside a thought when the template says so and reasoning is not turned off.
-  const reason = request.reasoning?.effort !== 'none';
   if (thought && !forced && !format) {
     const prefix = thought.prefix;
     const openedOnStart = typeof prefix === 'object' && !LlamaText.isLlamaText(prefix) && (prefix as { type?: string }).type === 'openedOnStart';
     thoughtOpen = openedOnStart ? null : llamaTextString(prefix, model);
     thoughtClose = llamaTextString(thought.suffix, model) || null;
-    if (openedOnStart) thinking = true;
-    else if (thought.openOnResponseStart && reason) {
-      (history[history.length - 1] as ChatModelResponse).response.push({ type: 'segment', segmentType: 'thought', text: '', ended: false });
-      thinking = true;
+    if (thoughtClose) {
+      closeTokens = LlamaText(thought.suffix as string).tokenize(model.tokenizer);
+      const response = (history[history.length - 1] as ChatModelResponse).response;
+      const continuation = request.continuation;
+      if (continuation) {
+        // Budget forcing: the model already thought this; it thinks on, or answers after the closed thought.
+        response.push({ type: 'segment', segmentType: 'thought', text: continuation.reasoning, ended: continuation.thinkingClosed });
+        thinking = !continuation.thinkingClosed;
+        trimAnswer = continuation.thinkingClosed;
+        thoughtTokens = continuation.reasoning ? model.tokenize(continuation.reasoning).length : 0;
+      } else if (openedOnStart) thinking = true;
+      else if (!setup.thinking && setup.prefill) prefill = model.tokenize(setup.prefill, true);
+      else if (thought.openOnResponseStart && setup.thinking) {
+        response.push({ type: 'segment', segmentType: 'thought', text: '', ended: false });
+        thinking = true;
+      }
     }
-    if (!thoughtClose) thinking = false;
   }
-  const state = ctx.wrapper.generateContextState({
+  const thoughtCap = closeTokens.length ? budget : undefined;
+  const state = setup.wrapper.generateContextState({
     chatHistory: history,
     availableFunctions: offered.length ? toChatFunctions(offered) : undefined,
     documentFunctionParams: true,
   });
   const prompt = state.contextText.tokenize(model.tokenizer);
+  if (prefill.length) prompt.push(...prefill);
   const contextSize = ctx.contextSize;
   if (prompt.length >= contextSize - 1) {
     throw new BackendError(400, `The input is ${prompt.length} tokens long, and this model's context here holds ${contextSize} (raise contextSize in the llama-cpp backend's config, or shorten the conversation).`, {
@@ -149,6 +180,7 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
   const tokenize = (text: LlamaText) => text.tokenize(model.tokenizer);
 
   let produced = 0;
+  let reasoningProduced = 0;
   let toolCount = 0;
   const signal = request.signal;
 
@@ -157,6 +189,14 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
     const grammar = format ? await ctx.grammar(format.gbnf) : null;
     const holdForCheck = format !== null && !format.sound && request.responseFormat.type === 'json_schema';
     for (let attempt = 0; ; attempt++) {
+      let trimNext = trimAnswer;
+      if (thinking && thoughtCap !== undefined && thoughtTokens >= thoughtCap) {
+        // The thought was over budget before this call (a continued one, or a budget of 0): close it at once.
+        input = [...input, ...closeTokens];
+        produced += closeTokens.length;
+        thinking = false;
+        trimNext = true;
+      }
       let token = await decoder.start(input, grammar);
       const base = decoder.position;
       const detokenizer = new IncrementalDetokenizer(model);
@@ -165,7 +205,6 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
       let pendingFrom = 0;
       let text = '';
       let held = '';
-      let trimNext = false;
       const stopTriggers = stops.map((stop) => ({ kind: 'stop' as const, text: stop }));
       const inThought = [...stopTriggers, { kind: 'unthink' as const, text: thoughtClose ?? '' }];
       const inAnswer = [...stopTriggers, ...callTriggers.map((trigger) => ({ kind: 'call' as const, text: trigger })), ...(thoughtOpen ? [{ kind: 'think' as const, text: thoughtOpen }] : [])];
@@ -200,6 +239,10 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
           break;
         }
         produced++;
+        if (thinking) {
+          thoughtTokens++;
+          reasoningProduced++;
+        }
         outputTokens.push(token);
         let piece = detokenizer.push(token);
         ends.push(text.length);
@@ -238,8 +281,33 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
           if (out.length) yield* out;
           break;
         }
-        // The next token is decoded (on llama.cpp's thread) while this one's events travel on.
-        const next = decoder.keep();
+        let next: Promise<Token | null>;
+        if (thinking && thoughtCap !== undefined && thoughtTokens >= thoughtCap) {
+          // The thought reached its budget: what is held goes out as thought, then the thought suffix
+          // is inserted after this token and the model answers.
+          const rest = detokenizer.flush();
+          if (rest) {
+            text += rest;
+            for (let i = pendingFrom; i < ends.length; i++) ends[i] = text.length;
+            pendingFrom = ends.length;
+          }
+          emit(scanner.push(rest, []).text + scanner.flush(), out);
+          const last = out.findLast((event) => event.type === 'reasoning-delta');
+          if (last?.type === 'reasoning-delta') last.budgetReached = true;
+          for (const close of closeTokens) {
+            detokenizer.push(close);
+            outputTokens.push(close);
+            ends.push(text.length);
+          }
+          pendingFrom = ends.length;
+          produced += closeTokens.length;
+          thinking = false;
+          trimNext = true;
+          next = decoder.start([token, ...closeTokens], grammar);
+        } else {
+          // The next token is decoded (on llama.cpp's thread) while this one's events travel on.
+          next = decoder.keep();
+        }
         next.catch(() => {});
         if (out.length) yield* out;
         token = await next;
@@ -359,7 +427,8 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
     while (end.kind === 'call') end = yield* callPhase(end.input, end.injected);
     if (end.kind === 'aborted' || signal.aborted) return;
     const reason: FinishReason = end.kind === 'length' ? 'length' : toolCount > 0 ? 'tool_calls' : 'stop';
-    yield { type: 'finish', reason, usage: { inputTokens: prompt.length, cachedInputTokens: reused, outputTokens: produced } };
+    const usage = { inputTokens: prompt.length, cachedInputTokens: reused, outputTokens: produced };
+    yield { type: 'finish', reason, usage: reasoningProduced ? { ...usage, reasoningTokens: reasoningProduced } : usage };
   } finally {
     await decoder.stop();
   }
