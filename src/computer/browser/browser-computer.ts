@@ -75,14 +75,6 @@ export interface Mark {
 
 const SNAPSHOT_MAX_CHARS = 40_000;
 
-/** A catch handler that ignores the error when `page` has closed (a batch may close its own tab). */
-function closedIsFine(page: Page): (error: unknown) => undefined {
-  return (error) => {
-    if (page.isClosed()) return undefined;
-    throw error;
-  };
-}
-
 /**
  * A browser tab driven by pixel actions: playwright-core on the system Chromium, a fresh context (profile) per
  * session, new tabs followed, dialogs answered, every request filtered by the session's `UrlPolicy`.
@@ -289,7 +281,8 @@ export class BrowserComputer implements Computer, BrowserControls {
     const deadline = Date.now() + this.settleOptions.navigationMs;
     let shot: Screenshot | undefined;
     let text: string | undefined;
-    for (let round = 0; ; round++) {
+    let failure: unknown;
+    for (let round = 0; round < 6; round++) {
       if (this.current.isClosed()) await this.replacing;
       const page = this.current;
       await this.enforcePolicy();
@@ -298,19 +291,33 @@ export class BrowserComputer implements Computer, BrowserControls {
       const capMs = Math.max(0, Math.min(this.settleOptions.domMs, deadline - Date.now()));
       const settled = page.evaluate(SETTLE_IN_PAGE, { since, until: Date.now(), capMs, frames: round === 0 ? 0 : 1 }).catch(() => undefined);
       const reading = textChars ? settled.then(() => this.visibleText(textChars)) : undefined;
+      // A capture can fail mid-navigation; the next round waits for the new document and tries again.
+      const attempt = () =>
+        this.capture(options).catch((error: unknown) => {
+          failure = error;
+          return undefined;
+        });
       // First round: capture while the page confirms it is quiet (the common case costs no extra wait).
-      const [probe, captured] = round === 0 ? await Promise.all([settled, this.capture(options).catch(closedIsFine(page))]) : [await settled, undefined];
+      const early = round === 0 ? attempt() : undefined;
+      const probe = await settled;
+      let captured = early ? await early : undefined;
       if (page.isClosed()) continue; // the batch closed its tab: look at the one that takes over
       if (probe === undefined) {
         // The document went away mid-evaluate (a navigation): wait for the new one.
         await page.waitForLoadState('domcontentloaded', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
       }
-      shot = captured ?? (await this.capture(options));
+      captured ??= await attempt();
       text = await reading;
+      if (!captured) {
+        if (Date.now() >= deadline) break;
+        continue;
+      }
+      shot = captured;
       const after = await page.evaluate(READ_CHANGES).catch(() => -2);
       const stable = page === this.current && probe !== undefined && after === probe.changes && this.activity.count === activityBefore && this.activity.pending === 0;
-      if (stable || Date.now() >= deadline || round >= 4) break;
+      if (stable || Date.now() >= deadline) break;
     }
+    if (!shot) throw failure instanceof Error ? failure : new Error('The screen could not be captured.');
     this.activity.reset();
     return { screenshot: shot, text };
   }
