@@ -26,6 +26,8 @@ export interface QueryUnit {
   terms: WeightedTerm[];
   /** After a preposition: where, for whom, with what (counts less than the action and its object). */
   context: boolean;
+  /** In a question, a verb that describes the state of what is asked for ("which workers are deployed"). */
+  state?: boolean;
 }
 
 /** What the analyzer needs to know of an index. */
@@ -158,6 +160,13 @@ export function analyzeQuery(text: string, thesaurus: Thesaurus, vocabulary: Ana
           units.push({ surface: word, words: [word], terms: [{ term: word, weight: 1 }, ...groups.map((group) => ({ term: GROUP_PREFIX + group, weight: 1 }))], context: quoted });
         }
       }
+    }
+  }
+  if (question) {
+    // "Which workers are deployed?" asks to list workers: its verbs say which, not what to do.
+    for (const unit of units) {
+      const groups = unit.terms.filter((t) => t.term.startsWith(GROUP_PREFIX)).map((t) => t.term.slice(GROUP_PREFIX.length));
+      if (groups.length && groups.every((group) => thesaurus.isAction(group))) unit.state = true;
     }
   }
   return { units, action: question || units.length === 0 ? -1 : 0 };

@@ -22,6 +22,9 @@ export class Bm25Index {
   readonly #k1: number;
   readonly #scores: Float32Array;
   readonly #touched: Int32Array;
+  readonly #unitBest: Float32Array;
+  readonly #unitSum: Float32Array;
+  readonly #unitTouched: Int32Array;
 
   constructor(documents: { term: string; weight: number }[][]) {
     this.documentCount = documents.length;
@@ -60,6 +63,9 @@ export class Bm25Index {
     });
     this.#scores = new Float32Array(documents.length);
     this.#touched = new Int32Array(documents.length);
+    this.#unitBest = new Float32Array(documents.length);
+    this.#unitSum = new Float32Array(documents.length);
+    this.#unitTouched = new Int32Array(documents.length);
   }
 
   termId(term: string): number | undefined {
@@ -105,6 +111,76 @@ export class Bm25Index {
       }
     }
     return { scores, touched, count };
+  }
+
+  /**
+   * Scores documents for a query read into units (a word and its synonyms, stem, typo fixes): a
+   * unit counts its best-matching term in full and its other terms at `tie` (a disjunction-max),
+   * so a word with many expansions does not outweigh a word with one. Same reuse as {@link score}.
+   */
+  scoreUnits(units: readonly Map<number, number>[], tie: number): { scores: Float32Array; touched: Int32Array; count: number } {
+    const scores = this.#scores;
+    const touched = this.#touched;
+    const best = this.#unitBest;
+    const sum = this.#unitSum;
+    const unitTouched = this.#unitTouched;
+    let count = 0;
+    for (const unit of units) {
+      if (unit.size === 1) {
+        // One term: its score is the unit's score.
+        for (const [id, queryWeight] of unit) {
+          const docs = this.#postingDocs[id];
+          const weights = this.#postingWeights[id];
+          const idf = this.#idf[id] * queryWeight;
+          for (let i = 0; i < docs.length; i++) {
+            const doc = docs[i];
+            const tf = weights[i];
+            if (scores[doc] === 0) touched[count++] = doc;
+            scores[doc] += (idf * tf * (this.#k1 + 1)) / (tf + this.#norm[doc]);
+          }
+        }
+        continue;
+      }
+      let n = 0;
+      for (const [id, queryWeight] of unit) {
+        const docs = this.#postingDocs[id];
+        const weights = this.#postingWeights[id];
+        const idf = this.#idf[id] * queryWeight;
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i];
+          const tf = weights[i];
+          const value = (idf * tf * (this.#k1 + 1)) / (tf + this.#norm[doc]);
+          if (sum[doc] === 0) unitTouched[n++] = doc;
+          sum[doc] += value;
+          if (value > best[doc]) best[doc] = value;
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        const doc = unitTouched[i];
+        if (scores[doc] === 0) touched[count++] = doc;
+        scores[doc] += best[doc] + tie * (sum[doc] - best[doc]);
+        best[doc] = 0;
+        sum[doc] = 0;
+      }
+    }
+    return { scores, touched, count };
+  }
+
+  /** The BM25 score one term alone gives a document (0 when the document lacks it). */
+  termScore(termId: number, doc: number): number {
+    const docs = this.#postingDocs[termId];
+    let low = 0;
+    let high = docs.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (docs[mid] === doc) {
+        const tf = this.#postingWeights[termId][mid];
+        return (this.#idf[termId] * tf * (this.#k1 + 1)) / (tf + this.#norm[doc]);
+      }
+      if (docs[mid] < doc) low = mid + 1;
+      else high = mid - 1;
+    }
+    return 0;
   }
 
   /** Clears the scores left by {@link score}. */

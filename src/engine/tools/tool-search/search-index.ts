@@ -10,8 +10,23 @@ export const FIELD_WEIGHTS = { name: 3, namespace: 2.5, namespaceDescription: 0.
 
 /** Weight in the coverage measure of a query word the index does not know at all (a name, a value). */
 const UNKNOWN_UNIT_WEIGHT = 1.5;
-/** How much a context word (after a preposition) counts, relative to the action and its object. */
-export const RANKING = { contextWeight: 0.7, actionBonus: 0.1, namespaceBonus: 0.5, contextNamespaceBonus: 0.03 };
+/**
+ * Ranking weights. Bonuses are shares of the best lexical score of the query.
+ * - synonymTie: a query word's other matching terms (synonyms, stem, typo fixes) count this much beside its best one;
+ * - contextWeight: a word after a preposition ("in our GitHub repo") against the action and its object;
+ * - stateWeight: a verb in a question ("which workers are *deployed*?"), which says which things, not what to do;
+ * - nameBonus: for the share of the tool name's words the request names (`create_issue` ← "open a ticket");
+ * - numberPenalty: that share counts a word this much less when singular meets plural (`issues` wants list_issues);
+ * - namespaceEvidence: for how well the tool's namespace as a whole matches (all its tools' texts);
+ * - actionBonus: the request's first word is the tool's verb; namespaceBonus: the request names the namespace;
+ * - contextNamespaceBonus: the namespace is already in use in the conversation.
+ */
+export const RANKING = { synonymTie: 0.3, contextWeight: 0.7, stateWeight: 0.5, nameBonus: 0.15, numberPenalty: 0.5, namespaceEvidence: 0.2, actionBonus: 0.1, namespaceBonus: 0.5, contextNamespaceBonus: 0.03 };
+/** Whether a folded word has a plural ending (English, French, Spanish, Portuguese, German loanwords): `issues`, `tickets`, `facturas`. */
+function looksPlural(word: string | undefined): boolean {
+  return !!word && word.length > 3 && word.endsWith('s') && !/(ss|us|is)$/.test(word);
+}
+
 /** Thesaurus groups of the tools a question is about: the ones that read. */
 const READ_ACTIONS = ['~get', '~list', '~search', '~query', '~report'];
 /** Terms weaker than this (parts of camelCase words) do not count a query word as matched. */
@@ -57,6 +72,13 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
   readonly #namespaceWords = new Map<string, Set<string>>();
   /** Terms of the first word of each tool's name (its action by convention: `create_issue` → create). */
   readonly #actions: Set<string>[] = [];
+  /** The terms of each content word of each tool's name (`create_issue` → [{creat, ~create}, {issu, ~issue}]). */
+  readonly #nameWords: { terms: Set<string>; plural: boolean }[][] = [];
+  /** Namespaces as documents (all their tools' texts): evidence that a request is about a service. */
+  readonly #namespaceIndex: Bm25Index;
+  /** Each tool's namespace as a document of {@link #namespaceIndex}, -1 for a top-level tool. */
+  readonly #namespaceOf: Int32Array;
+  readonly #namespaceEvidence: Float32Array;
 
   constructor(tools: readonly SearchableTool[], options: { thesaurus?: Thesaurus } = {}) {
     this.tools = tools;
@@ -94,12 +116,36 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
         }
         entry.members.push(doc);
       }
+      this.#nameWords.push(this.#nameWordTerms(tool.name));
       const verb = tokenize(tool.name).words[0];
       this.#actions.push(new Set(verb ? this.#actionTerms(verb) : []));
       return occurrences;
     });
     this.#bm25 = new Bm25Index(documents);
+    const namespaces = [...this.#namespaces.values()];
+    this.#namespaceIndex = new Bm25Index(namespaces.map((entry) => entry.members.flatMap((doc) => documents[doc])));
+    this.#namespaceEvidence = new Float32Array(namespaces.length);
+    this.#namespaceOf = new Int32Array(tools.length).fill(-1);
+    namespaces.forEach((entry, at) => {
+      for (const doc of entry.members) this.#namespaceOf[doc] = at;
+    });
     this.typos = new TypoCorrector([...surfaceWords, ...this.#thesaurus.words]);
+  }
+
+  /** The terms of each content word of a tool name, camelCase parts counted as words. */
+  #nameWordTerms(name: string): { terms: Set<string>; plural: boolean }[] {
+    const { words, parts } = tokenize(name);
+    const pieces = words.flatMap((word, i) => parts[i] ?? [word]);
+    const list = pieces.map((piece) => ({ terms: new Set(documentTerms(piece, this.#thesaurus)), plural: looksPlural(piece) }));
+    // A thesaurus phrase across name words (`merge_request` → ~pull_request) belongs to each of its words.
+    const stems = pieces.map(wordTerm);
+    stems.forEach((stem, i) => {
+      for (const phrase of this.#thesaurus.phrasesStartingWith(stem)) {
+        if (!phrase.stems.every((next, k) => stems[i + k] === next)) continue;
+        for (let k = 0; k < phrase.stems.length; k++) for (const group of phrase.groups) list[i + k].terms.add(GROUP_PREFIX + group);
+      }
+    });
+    return list.filter((word) => word.terms.size > 0);
   }
 
   /** A verb's stem, its thesaurus groups and the groups those are kinds of. */
@@ -133,21 +179,45 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
     return analyzeQuery(query, this.#thesaurus, this);
   }
 
+  /** Query terms of an index by unit: each term counts once, in the unit that gives it the most weight. */
+  #unitTerms(index: Bm25Index, units: readonly QueryUnit[]): { unitTerms: Map<number, number>[]; size: number } {
+    const strongest = new Map<number, { unit: number; weight: number }>();
+    units.forEach((unit, at) => {
+      const factor = (unit.context ? RANKING.contextWeight : 1) * (unit.state ? RANKING.stateWeight : 1);
+      for (const { term, weight } of unit.terms) {
+        const id = index.termId(term);
+        if (id !== undefined && weight * factor > (strongest.get(id)?.weight ?? 0)) strongest.set(id, { unit: at, weight: weight * factor });
+      }
+    });
+    const unitTerms = units.map(() => new Map<number, number>());
+    for (const [id, { unit, weight }] of strongest) unitTerms[unit].set(id, weight);
+    return { unitTerms, size: strongest.size };
+  }
+
+  /**
+   * How well each namespace as a whole (all its tools' texts) matches the query, relative to the
+   * best namespace (0–1, by namespace number): evidence that the request is about a service even
+   * when it does not name it. The array is reused by the next call.
+   */
+  #namespaceMatch(units: readonly QueryUnit[]): Float32Array {
+    const evidence = this.#namespaceEvidence.fill(0);
+    const { unitTerms, size } = this.#unitTerms(this.#namespaceIndex, units);
+    if (size === 0) return evidence;
+    const { scores, touched, count } = this.#namespaceIndex.scoreUnits(unitTerms, RANKING.synonymTie);
+    let top = 0;
+    for (let i = 0; i < count; i++) top = Math.max(top, scores[touched[i]]);
+    for (let i = 0; i < count; i++) evidence[touched[i]] = scores[touched[i]] / top;
+    this.#namespaceIndex.reset(touched, count);
+    return evidence;
+  }
+
   /** Ranks the tools for a natural-language query. */
   search(query: string, options: SearchOptions = {}): { hits: SearchHit[]; units: QueryUnit[] } {
     const limit = options.limit ?? 5;
     const { units, action } = this.analyze(query);
-    const weights = new Map<number, number>();
-    for (const unit of units) {
-      const factor = unit.context ? RANKING.contextWeight : 1;
-      for (const { term, weight } of unit.terms) {
-        const id = this.#bm25.termId(term);
-        if (id !== undefined && weight * factor > (weights.get(id) ?? 0)) weights.set(id, weight * factor);
-      }
-    }
-    if (weights.size === 0 || limit <= 0) return { hits: [], units };
-
-    const { scores, touched, count } = this.#bm25.score(weights);
+    const { unitTerms, size } = this.#unitTerms(this.#bm25, units);
+    if (size === 0 || limit <= 0) return { hits: [], units };
+    const { scores, touched, count } = this.#bm25.scoreUnits(unitTerms, RANKING.synonymTie);
     // Keep a few more than asked, so that ties can be broken by namespace below.
     const keep = limit * 2 + 24;
     const best: number[] = [];
@@ -171,10 +241,20 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
     // Bonuses are relative to the best lexical score, so they weigh the same in short and long queries.
     const scale = best.length ? scores[best[0]] : 0;
     const context = new Set(options.contextNamespaces ?? []);
+    // Terms the tool's name may be matched by, and whether the query word behind each is plural.
+    // A question asks to read: its implied action names the tool as a command's verb would.
+    const nameTerms = new Map<string, boolean | null>(action < 0 ? READ_ACTIONS.map((term) => [term, null]) : []);
+    for (const unit of units) {
+      if (unit.context) continue;
+      for (const { term, weight } of unit.terms) if (weight >= COVERING_TERM_WEIGHT && !nameTerms.has(term)) nameTerms.set(term, looksPlural(unit.words[0]));
+    }
+    const services = this.#namespaceMatch(units);
     const ranked = best.map((doc) => {
       // Namespaces already in use win ties and near-ties (a few percent), never more.
       const inContext = context.has(this.tools[doc].namespace ?? '') ? RANKING.contextNamespaceBonus : 0;
-      return { doc, score: scores[doc] + scale * (this.#bonus(doc, actionTerms, mentions) + inContext) };
+      const name = RANKING.nameBonus * this.#nameCoverage(doc, nameTerms);
+      const service = this.#namespaceOf[doc] >= 0 ? RANKING.namespaceEvidence * services[this.#namespaceOf[doc]] : 0;
+      return { doc, score: scores[doc] + scale * (this.#bonus(doc, actionTerms, mentions) + inContext + name + service) };
     });
     this.#bm25.reset(touched, count);
 
@@ -215,6 +295,23 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
     return bonus;
   }
 
+  /** Share of a tool name's words that the query names (by stem or synonym). */
+  #nameCoverage(doc: number, terms: ReadonlyMap<string, boolean | null>): number {
+    const words = this.#nameWords[doc];
+    if (!words.length) return 0;
+    let matched = 0;
+    for (const word of words) {
+      for (const term of word.terms) {
+        const plural = terms.get(term);
+        if (plural === undefined) continue;
+        // `issues` asks for list_issues more than get_issue: the name's number agrees with the request's.
+        matched += plural === null || plural === word.plural ? 1 : 1 - RANKING.numberPenalty;
+        break;
+      }
+    }
+    return matched / words.length;
+  }
+
   /** The terms of the query's action word, with the groups its groups are kinds of. */
   #queryActionTerms(unit: QueryUnit): string[] {
     const terms = unit.terms.filter((t) => t.weight >= COVERING_TERM_WEIGHT).map((t) => t.term);
@@ -234,6 +331,18 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
       for (const namespace of named) mentions.set(namespace, (mentions.get(namespace) ?? 0) + 1 / named.size);
     }
     return mentions;
+  }
+
+  /** What each query term gives one tool (for explanations and tuning): unit, term, query weight, BM25 score. */
+  explain(query: string, path: string): { unit: string; term: string; weight: number; score: number }[] {
+    const doc = this.#byPath.get(path);
+    if (doc === undefined) return [];
+    return this.analyze(query).units.flatMap((unit) =>
+      unit.terms.map(({ term, weight }) => {
+        const id = this.#bm25.termId(term);
+        return { unit: unit.surface + (unit.context ? ' (context)' : ''), term, weight, score: id === undefined ? 0 : this.#bm25.termScore(id, doc) };
+      }),
+    );
   }
 
   /** The coverage of a tool for analysed query units (see {@link SearchHit.coverage}). */

@@ -33,12 +33,18 @@ export class Thesaurus {
   readonly #cjk = new Map<string, { text: string; groups: string[] }[]>();
   readonly #cjkSingle = new Map<string, string[]>();
   readonly #broader = new Map<string, string[]>();
+  /** Groups first defined under the `# --- actions` heading: verbs, not things. */
+  readonly #actions = new Set<string>();
   /** Every folded single word of the thesaurus (Latin script), for typo correction. */
   readonly words: string[] = [];
 
   constructor(text: string) {
     const words = new Set<string>();
+    const defined = new Set<string>();
+    let section = '';
     for (const line of text.split('\n')) {
+      const heading = /^# --- (\w+)/.exec(line);
+      if (heading) section = heading[1];
       const colon = line.indexOf(':');
       if (!line.trim() || line.startsWith('#') || colon < 0) continue;
       if (line.startsWith('>')) {
@@ -48,6 +54,10 @@ export class Thesaurus {
         continue;
       }
       const group = line.slice(0, colon).trim();
+      if (!defined.has(group)) {
+        defined.add(group);
+        if (section === 'actions') this.#actions.add(group);
+      }
       const body = line.slice(colon + 1).replace(/\|\s*[a-z]{2}:/g, ' ');
       for (const match of body.matchAll(/"([^"]+)"|([^\s|]+)/g)) {
         const entry = foldText(match[1] ?? match[2]);
@@ -99,6 +109,11 @@ export class Thesaurus {
   groupsOf(word: string): readonly string[] {
     if (CJK.test(word)) return this.#cjkSingle.get(word) ?? [];
     return this.#exact.get(word) ?? this.#stemmed.get(porterStem(word)) ?? this.#light.get(lightStem(word)) ?? [];
+  }
+
+  /** Whether a group names an action (`delete`) rather than a thing (`invoice`). */
+  isAction(group: string): boolean {
+    return this.#actions.has(group);
   }
 
   /** Groups a group is a kind of (`book` → `create`), from `> create: book` lines. */
