@@ -100,6 +100,8 @@ export class BrowserComputer implements Computer, BrowserControls {
   private readonly dialogs: 'accept' | 'dismiss';
   private readonly adopted = new WeakSet<Page>();
   private closed = false;
+  /** The last visible text read, by page state. */
+  private textCache: { key: string; text: string } | undefined;
   /** Set while a blank tab replaces the last one that closed. */
   private replacing: Promise<void> = Promise.resolve();
 
@@ -290,7 +292,7 @@ export class BrowserComputer implements Computer, BrowserControls {
       const activityBefore = this.activity.count;
       const capMs = Math.max(0, Math.min(this.settleOptions.domMs, deadline - Date.now()));
       const settled = page.evaluate(SETTLE_IN_PAGE, { since, until: Date.now(), capMs, frames: round === 0 ? 0 : 1 }).catch(() => undefined);
-      const reading = textChars ? settled.then(() => this.visibleText(textChars)) : undefined;
+      const reading = textChars ? settled.then((probe) => this.textAt(page, probe?.changes, textChars)) : undefined;
       // A capture can fail mid-navigation; the next round waits for the new document and tries again.
       const attempt = () =>
         this.capture(options).catch((error: unknown) => {
@@ -438,10 +440,10 @@ export class BrowserComputer implements Computer, BrowserControls {
         return undefined;
       }
       try {
-        const info = await element.evaluate(DESCRIBE_ELEMENT, SECRET_FIELDS);
+        const info = await element.evaluate(DESCRIBE_ELEMENT, { secret: SECRET_FIELDS, selectors: options.selector === true });
         const child = info.isFrame ? await element.contentFrame() : null;
         if (child) {
-          frames.push((await this.pickSelector(frame, info.selectors)) ?? info.selectors[info.selectors.length - 1]);
+          if (options.selector) frames.push((await this.pickSelector(frame, info.selectors)) ?? info.selectors[info.selectors.length - 1] ?? 'iframe');
           offsetX += info.box.x + info.frameInset.x;
           offsetY += info.box.y + info.frameInset.y;
           frame = child;
@@ -468,7 +470,7 @@ export class BrowserComputer implements Computer, BrowserControls {
         return undefined;
       }
       try {
-        const info = await element.evaluate(DESCRIBE_ELEMENT, SECRET_FIELDS);
+        const info = await element.evaluate(DESCRIBE_ELEMENT, { secret: SECRET_FIELDS, selectors: false });
         const child = info.isFrame ? await element.contentFrame() : null;
         if (!child) return info;
         frame = child;
@@ -574,6 +576,15 @@ export class BrowserComputer implements Computer, BrowserControls {
     const accept = this.dialogs === 'accept' || type === 'alert';
     this.note('dialog', `A ${type} dialog said "${dialog.message().slice(0, 300)}"; it was ${accept ? 'accepted' : 'dismissed'}.`);
     await (accept ? dialog.accept() : dialog.dismiss()).catch(() => undefined);
+  }
+
+  /** The page's visible text, read again only when the URL, the frames or the DOM changed since the last read. */
+  private async textAt(page: Page, changes: number | undefined, maxChars: number): Promise<string> {
+    const key = `${page.url()}|${page.frames().length}|${changes}|${maxChars}`;
+    if (changes !== undefined && changes >= 0 && this.textCache?.key === key) return this.textCache.text;
+    const text = await this.visibleText(maxChars);
+    if (changes !== undefined && changes >= 0) this.textCache = { key, text };
+    return text;
   }
 
   /** Waits for requests in flight and, after a navigation, for its `load` (each capped). */

@@ -183,9 +183,9 @@ export interface ElementInfo {
 
 /**
  * Describes an element (climbing to the nearest actionable ancestor first) and proposes selectors for it.
- * Runs as `elementHandle.evaluate(DESCRIBE_ELEMENT, SECRET_FIELDS)`.
+ * Runs as `elementHandle.evaluate(DESCRIBE_ELEMENT, { secret: SECRET_FIELDS, selectors: true })`.
  */
-const DESCRIBE_ELEMENT_SOURCE = `(element, secretSelector) => {
+const DESCRIBE_ELEMENT_SOURCE = `(element, { secret: secretSelector, selectors: wantSelectors }) => {
   const ACTIONABLE = 'a[href], button, input, select, textarea, label, summary, option, [role=button], [role=link], [role=checkbox], [role=radio], [role=tab], [role=menuitem], [role=option], [role=switch], [role=combobox], [role=textbox], [contenteditable=""], [contenteditable=true], [onclick], [draggable=true], iframe, frame';
   const parentOf = (node) => node.parentElement || (node.getRootNode() instanceof ShadowRoot ? node.getRootNode().host : null);
   let target = element;
@@ -245,43 +245,46 @@ const DESCRIBE_ELEMENT_SOURCE = `(element, secretSelector) => {
   };
   const unique = (selector) => { try { return deepAll(selector).length === 1; } catch (e) { return false; } };
   const quote = (text) => JSON.stringify(text);
-  const selectors = [];
-  for (const attribute of ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy']) {
-    const value = el.getAttribute(attribute);
-    if (value && unique('[' + attribute + '=' + quote(value) + ']')) selectors.push('[' + attribute + '=' + quote(value) + ']');
-  }
-  if (el.id && !/\\d{3,}|^[0-9]|[:]/.test(el.id) && unique('#' + CSS.escape(el.id))) selectors.push('#' + CSS.escape(el.id));
-  if (role && name && name.length <= 80) selectors.push('internal:role=' + role + '[name=' + quote(name) + 's]');
-  const nameAttribute = el.getAttribute('name');
-  if (nameAttribute && ['input', 'select', 'textarea', 'button'].includes(tag)) {
-    const selector = tag + '[name=' + quote(nameAttribute) + ']' + (inputType === 'radio' || inputType === 'checkbox' ? '[value=' + quote(el.value) + ']' : '');
-    if (unique(selector)) selectors.push(selector);
-  }
-  const placeholder = el.getAttribute('placeholder');
-  if (placeholder) selectors.push('internal:attr=[placeholder=' + quote(placeholder) + 's]');
   const text = clean(el.innerText || el.textContent, 200);
-  if (text && text.length <= 60 && !['input', 'textarea', 'select'].includes(tag)) selectors.push('internal:text=' + quote(text) + 's');
-  const path = (node) => {
-    const parts = [];
-    while (node && node.nodeType === 1) {
-      const parent = node.parentElement;
-      if (node.id && !/\\d{3,}|^[0-9]|[:]/.test(node.id) && node.getRootNode().getElementById && node.getRootNode().getElementById(node.id) === node) {
-        parts.unshift('#' + CSS.escape(node.id));
-        break;
-      }
-      const tagName = node.tagName.toLowerCase();
-      const siblings = parent ? Array.from(parent.children).filter((sibling) => sibling.tagName === node.tagName) : [];
-      parts.unshift(siblings.length > 1 ? tagName + ':nth-of-type(' + (siblings.indexOf(node) + 1) + ')' : tagName);
-      if (!parent) {
-        const scope = node.getRootNode();
-        if (scope instanceof ShadowRoot) return path(scope.host) + ' ' + parts.join(' > ');
-        break;
-      }
-      node = parent;
+  const selectors = [];
+  // Selectors cost whole-document queries: only recordings ask for them.
+  if (wantSelectors) {
+    for (const attribute of ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy']) {
+      const value = el.getAttribute(attribute);
+      if (value && unique('[' + attribute + '=' + quote(value) + ']')) selectors.push('[' + attribute + '=' + quote(value) + ']');
     }
-    return parts.join(' > ');
-  };
-  selectors.push('css=' + path(el));
+    if (el.id && !/\\d{3,}|^[0-9]|[:]/.test(el.id) && unique('#' + CSS.escape(el.id))) selectors.push('#' + CSS.escape(el.id));
+    if (role && name && name.length <= 80) selectors.push('internal:role=' + role + '[name=' + quote(name) + 's]');
+    const nameAttribute = el.getAttribute('name');
+    if (nameAttribute && ['input', 'select', 'textarea', 'button'].includes(tag)) {
+      const selector = tag + '[name=' + quote(nameAttribute) + ']' + (inputType === 'radio' || inputType === 'checkbox' ? '[value=' + quote(el.value) + ']' : '');
+      if (unique(selector)) selectors.push(selector);
+    }
+    const placeholder = el.getAttribute('placeholder');
+    if (placeholder) selectors.push('internal:attr=[placeholder=' + quote(placeholder) + 's]');
+    if (text && text.length <= 60 && !['input', 'textarea', 'select'].includes(tag)) selectors.push('internal:text=' + quote(text) + 's');
+    const path = (node) => {
+      const parts = [];
+      while (node && node.nodeType === 1) {
+        const parent = node.parentElement;
+        if (node.id && !/\\d{3,}|^[0-9]|[:]/.test(node.id) && node.getRootNode().getElementById && node.getRootNode().getElementById(node.id) === node) {
+          parts.unshift('#' + CSS.escape(node.id));
+          break;
+        }
+        const tagName = node.tagName.toLowerCase();
+        const siblings = parent ? Array.from(parent.children).filter((sibling) => sibling.tagName === node.tagName) : [];
+        parts.unshift(siblings.length > 1 ? tagName + ':nth-of-type(' + (siblings.indexOf(node) + 1) + ')' : tagName);
+        if (!parent) {
+          const scope = node.getRootNode();
+          if (scope instanceof ShadowRoot) return path(scope.host) + ' ' + parts.join(' > ');
+          break;
+        }
+        node = parent;
+      }
+      return parts.join(' > ');
+    };
+    selectors.push('css=' + path(el));
+  }
   return {
     tag,
     role,
@@ -307,11 +310,11 @@ const DESCRIBE_ELEMENT_SOURCE = `(element, secretSelector) => {
   };
 }`;
 
-export const DESCRIBE_ELEMENT = elementFunction<string, ElementInfo>(DESCRIBE_ELEMENT_SOURCE);
+export const DESCRIBE_ELEMENT = elementFunction<{ secret: string; selectors: boolean }, ElementInfo>(DESCRIBE_ELEMENT_SOURCE);
 
 /** `DESCRIBE_ELEMENT` of the element at a point, in one call (null when nothing is there). */
 export const DESCRIBE_AT_POINT = pageFunction<{ x: number; y: number; secret: string }, ElementInfo | null>(
-  `({ x, y, secret }) => { const element = (${ELEMENT_AT_POINT_SOURCE})({ x, y }); return element ? (${DESCRIBE_ELEMENT_SOURCE})(element, secret) : null; }`,
+  `({ x, y, secret }) => { const element = (${ELEMENT_AT_POINT_SOURCE})({ x, y }); return element ? (${DESCRIBE_ELEMENT_SOURCE})(element, { secret, selectors: false }) : null; }`,
 );
 
 /** Visible text of the document and its open shadow roots (not iframes: each frame is read on its own). */
