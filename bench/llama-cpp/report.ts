@@ -23,6 +23,9 @@ export interface ModelFigures {
     kestrel: TargetFigures;
     /** Kestrel ÷ direct, per round (both run back to back). */
     pairedRatios: number[];
+    /** node-llama-cpp direct on a context of one sequence (no wait for a batch), and Kestrel ÷ it per round. */
+    directOneSequence?: TargetFigures;
+    pairedRatiosOneSequence?: number[];
     /** CPU ms per generated token: the bench process during direct runs, Kestrel's process during its runs. */
     cpuMsPerToken: { direct: number; kestrel: number };
   };
@@ -68,15 +71,19 @@ export function renderLlamaCppMarkdown(results: LlamaCppResults): string {
       '|---|---|---|---|---|---|',
       row('concurrency 1: node-llama-cpp direct', model.concurrency1.direct, model.concurrency1.direct),
       row('concurrency 1: Kestrel `POST /v1/responses`', model.concurrency1.kestrel, model.concurrency1.direct),
+      ...(model.concurrency1.directOneSequence ? [row('concurrency 1: node-llama-cpp direct, one-sequence context', model.concurrency1.directOneSequence, model.concurrency1.direct)] : []),
       row('concurrency 4: node-llama-cpp direct, 4 sequences', model.concurrency4.direct, model.concurrency4.direct),
       row('concurrency 4: Kestrel, 4 concurrent requests', model.concurrency4.kestrel, model.concurrency4.direct),
       '',
       `Paired ratios at concurrency 1 (Kestrel ÷ direct, per round): ${[...model.concurrency1.pairedRatios].sort((a, b) => a - b).map((ratio) => ratio.toFixed(2)).join(', ')}.`,
       '',
+      ...(model.concurrency1.pairedRatiosOneSequence
+        ? [`Kestrel ÷ direct on a one-sequence context, per round: ${[...model.concurrency1.pairedRatiosOneSequence].sort((a, b) => a - b).map((ratio) => ratio.toFixed(2)).join(', ')}.`, '']
+        : []),
     );
   }
   lines.push(
-    "Tokens per second are a round's generated tokens over its wall time, prompt evaluation and (for Kestrel) HTTP, SSE, the Responses event stream and the SQLite write included. At concurrency 1 each round runs both targets back to back, in alternating order, and the check is the median of the per-round ratios, which drift on the shared machine affects least. Kestrel decodes the next token while the previous one's events are sent, so on a machine with a free core its per-token work is hidden; on a busy one it adds up.",
+    "Tokens per second are a round's generated tokens over its wall time, prompt evaluation and (for Kestrel) HTTP, SSE, the Responses event stream and the SQLite write included. At concurrency 1 each round runs both targets back to back, in alternating order, and the check is the median of the per-round ratios, which drift on the shared machine affects least. Kestrel starts decoding the next token before the previous one's events are sent (it dispatches llama.cpp's batch as soon as every sequence in use has its token queued), so on a machine with a free core its per-token work is hidden; on a busy one it adds up. node-llama-cpp on a four-sequence context waits a turn of the event loop before each batch unless all four sequences have a token queued; on a one-sequence context it does not wait, which is the fairer single-request baseline.",
     '',
   );
   return lines.join('\n');

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { chatWrappers, GgufInsights, resolveChatWrapper, TokenBias, type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel, type ResolvableChatWrapperTypeName, type Token } from 'node-llama-cpp';
 import type { ReasoningEffort } from '../types.js';
+import { busySequencesSchedule, queuedSequences } from './batch-dispatch.js';
 import { invalidUtf8Tokens } from './generation/utf8-guard.js';
 import { checkModelFile, formatBytes, ModelFileError, type LocalModel } from './model-files.js';
 import { thinkingControl, type ThinkingControl } from './thinking.js';
@@ -270,13 +271,18 @@ export class ModelPool {
     let model: LlamaModel | null = null;
     try {
       model = await llama.loadModel({ modelPath: file.path, gpuLayers: llama.gpu === false ? 0 : 'auto' });
+      let created: LlamaContext | null = null;
+      let slotRef: Slot | null = null;
       const llamaContext = await model.createContext({
         contextSize,
         sequences,
         threads: this.options.threads ?? undefined,
         batchSize: this.options.batchSize ?? undefined,
         ignoreMemorySafetyChecks: true,
+        // Decode as soon as every sequence in use has its token queued (see batch-dispatch.ts).
+        batching: { dispatchSchedule: busySequencesSchedule(() => (slotRef ? sequences - slotRef.free.length : sequences), () => queuedSequences(created)) },
       });
+      created = llamaContext;
       const sequencesList = Array.from({ length: sequences }, () => llamaContext.getSequence());
       const loadedModel = model;
       const never = invalidUtf8Tokens(info);
@@ -303,6 +309,7 @@ export class ModelPool {
         idleTimer: null,
         embedding: null,
       };
+      slotRef = slot;
       this.slots.set(slot.key, slot);
       return slot;
     } catch (error) {

@@ -85,6 +85,19 @@ export class TriggerScanner<Kind extends string> {
   /** Adds text; returns what is now certainly not part of a trigger, and the first trigger found. */
   push(text: string, triggers: readonly { kind: Kind; text: string }[]): { text: string; hit?: TriggerHit<Kind> } {
     const buffer = this.held + text;
+    // Most tokens hold no trigger's first character: then nothing can match or start a match.
+    let possible = false;
+    for (const trigger of triggers) {
+      if (trigger.text && buffer.includes(trigger.text[0])) {
+        possible = true;
+        break;
+      }
+    }
+    if (!possible) {
+      this.held = '';
+      this.released += buffer.length;
+      return { text: buffer };
+    }
     let best: { index: number; trigger: { kind: Kind; text: string } } | null = null;
     for (const trigger of triggers) {
       if (!trigger.text) continue;
