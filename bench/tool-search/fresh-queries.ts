@@ -2,7 +2,10 @@
  * A second, independent set of labelled requests for the tool-search benchmark: written in one
  * sitting from the catalogue's tool list alone, before the ranking was changed and before any
  * result on them was seen, and never used to tune anything. It is a further held-out check beside
- * the fixed every-third-request split of `queries.ts`.
+ * the fixed every-third-request split of `queries.ts`. Both sets were written by the same kind of
+ * writer, and five requests came out word for word the same as one of the first set: they were
+ * dropped here. Many others are close paraphrases of a first-set request; the benchmark reports
+ * the set whole and without them (`distinctFrom`).
  */
 import type { LabelledQuery, QueryKind } from './queries.js';
 
@@ -36,7 +39,6 @@ const ROWS: Row[] = [
   ['Tag the Linear issue ENG-204 with the "regression" label', 'linear.add_issue_label', 'synonym'],
   ['Set the due date of my Asana task "Write brief" to Friday', 'asana.set_task_due_date', 'paraphrase'],
   ['Add a checklist to the Trello card "Launch" with three steps', 'trello.add_checklist', 'paraphrase'],
-  ['Remind me in Todoist to call the plumber tomorrow at 9', 'todoist.add_reminder,todoist.create_task', 'paraphrase'],
   ['Append a bullet list to the end of the Notion page Roadmap', 'notion.append_blocks', 'paraphrase'],
   ['Who edited the Confluence page "Onboarding" and when?', 'confluence.get_page_history', 'paraphrase'],
   ['Acknowledge the PagerDuty incident about high latency', 'pagerduty.acknowledge_incident', 'paraphrase'],
@@ -66,13 +68,11 @@ const ROWS: Row[] = [
   ['Empty the Google Drive trash', 'google_drive.empty_trash', 'paraphrase'],
   ['Get back the old version of budget.xlsx in Dropbox', 'dropbox.restore_file,dropbox.list_file_revisions', 'synonym'],
   ['How much Dropbox storage am I using?', 'dropbox.get_space_usage', 'synonym'],
-  ['Replace every "ACME Corp" with "Acme Inc." in the Google Doc', 'google_docs.replace_text', 'paraphrase'],
   ['Add a row with today’s sales to the Google Sheet', 'google_sheets.append_rows', 'paraphrase'],
   ['Sort the sheet by the Revenue column', 'google_sheets.sort_range', 'paraphrase'],
   ['Remind the signer to sign the DocuSign envelope', 'docusign.send_signing_reminder', 'paraphrase'],
   ['Turn the lead Peter Hall into a contact and opportunity in Salesforce', 'salesforce.convert_lead', 'synonym'],
   ['Move the Acme deal to Closed Won in HubSpot', 'hubspot.move_deal_stage,hubspot.update_deal', 'paraphrase'],
-  ['Combine the two duplicate Zendesk tickets from the same customer', 'zendesk.merge_tickets', 'synonym'],
   ['Snooze this Intercom conversation until tomorrow', 'intercom.snooze_conversation', 'paraphrase'],
   ['Issue a refund for PayPal payment 7HX', 'paypal.refund_payment', 'paraphrase'],
   ['Pay out $200 to the freelancer’s PayPal', 'paypal.send_payout', 'paraphrase'],
@@ -119,9 +119,7 @@ const ROWS: Row[] = [
   ['Annule l’abonnement Stripe du client 42', 'stripe.cancel_subscription', 'multilingual', 'fr'],
   ['Quelle est la météo prévue demain à Lyon ?', 'openweather.get_forecast', 'multilingual', 'fr'],
   ['Lösche den Branch feature/alt im GitLab-Projekt', 'gitlab.delete_branch', 'multilingual', 'de'],
-  ['Starte die EC2-Instanz i-0abc', 'aws_ec2.start_instance', 'multilingual', 'de'],
   ['Zeige mir alle Rechnungen in Xero', 'xero.list_invoices', 'multilingual', 'de'],
-  ['Übersetze diesen Text ins Englische', 'deepl.translate_text', 'multilingual', 'de'],
   ['Crea una reunión de Zoom para el jueves', 'zoom.create_meeting', 'multilingual', 'es'],
   ['Sube este archivo a Google Drive', 'google_drive.upload_file', 'multilingual', 'es'],
   ['Archiva el canal #viejo en Slack', 'slack.archive_channel', 'multilingual', 'es'],

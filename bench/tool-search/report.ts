@@ -2,6 +2,8 @@ import type { ToolSearchBenchResults } from './index.js';
 
 const m = (metrics: { recallAt1: number; recallAt5: number; mrr: number; queries: number } | null) => (metrics ? `${metrics.recallAt1} | ${metrics.recallAt5} | ${metrics.mrr}` : 'n/a | n/a | n/a');
 
+const SPLIT_NAMES: Record<string, string> = { dev: 'dev split', heldout: 'held-out split', fresh: 'second set', 'fresh-distinct': 'second set, not paraphrasing the first', all: 'first set, all' };
+
 /** The results as Markdown (bench/results/tool-search-latest.md). */
 export function renderToolSearchMarkdown(r: ToolSearchBenchResults): string {
   const lines = [
@@ -11,7 +13,8 @@ export function renderToolSearchMarkdown(r: ToolSearchBenchResults): string {
     '',
     `Catalogue: ${r.catalog.tools} tools in ${r.catalog.namespaces} namespaces (generated from service specs in bench/tool-search/catalog.ts, with near-duplicates across services). ` +
       `${r.catalog.queries} hand-written requests: ${Object.entries(r.catalog.byKind).map(([k, v]) => `${v} ${k}`).join(', ')}; languages ${Object.entries(r.catalog.byLanguage).map(([k, v]) => `${k} ${v}`).join(', ')}. ` +
-      `Every third request is held out (${r.catalog.split.heldout}); the ranking was tuned on the other ${r.catalog.split.dev} only.`,
+      `Every third request is held out (${r.catalog.split.heldout}); the ranking was tuned on the other ${r.catalog.split.dev} only. ` +
+      `A second set of ${r.catalog.fresh.queries} requests (${Object.entries(r.catalog.fresh.byKind).map(([k, v]) => `${v} ${k}`).join(', ')}; bench/tool-search/fresh-queries.ts) was written later by another hand, from the tool list alone, before the ranking changes it checks, and was never tuned on; the same kind of writer wrote both sets, so many of its requests paraphrase one of the first set closely, and it is also reported without those (half their words or more in common with a first-set request).`,
     '',
     '## Checks',
     '',
@@ -23,7 +26,7 @@ export function renderToolSearchMarkdown(r: ToolSearchBenchResults): string {
     '',
     '| split | plain BM25 r@1 | r@5 | MRR | Kestrel lexical r@1 | r@5 | MRR | Kestrel + embeddings r@1 | r@5 | MRR |',
     '|---|---|---|---|---|---|---|---|---|---|',
-    ...r.quality.map((q) => `| ${q.split} (${q.lexical.queries}) | ${m(q.plainBm25)} | ${m(q.lexical)} | ${m(q.hybrid)} |`),
+    ...r.quality.map((q) => `| ${SPLIT_NAMES[q.split] ?? q.split} (${q.lexical.queries}) | ${m(q.plainBm25)} | ${m(q.lexical)} | ${m(q.hybrid)} |`),
     '',
     `Embeddings: ${r.embeddings}.`,
     '',

@@ -5,6 +5,7 @@ import { porterStem } from './porter-stemmer.js';
 import { isStopword } from './stopwords.js';
 import type { Thesaurus } from './thesaurus.js';
 import { segmentCjk, tokenize } from './tokenize.js';
+import { findValues } from './values.js';
 
 /** Prefix of thesaurus group terms in the index (`~delete`), apart from word stems. */
 export const GROUP_PREFIX = '~';
@@ -26,8 +27,8 @@ export interface QueryUnit {
   terms: WeightedTerm[];
   /** After a preposition: where, for whom, with what (counts less than the action and its object). */
   context: boolean;
-  /** In a question, a verb that describes the state of what is asked for ("which workers are deployed"). */
-  state?: boolean;
+  /** A value (an e-mail address, an amount…): its terms are parameter words, matched against tools' parameters. */
+  value?: boolean;
 }
 
 /** What the analyzer needs to know of an index. */
@@ -115,8 +116,12 @@ export function analyzeQuery(text: string, thesaurus: Thesaurus, vocabulary: Ana
   const units: QueryUnit[] = [];
   let question = false;
   let first = true;
+  // Japanese puts the verb last, and Chinese requests put it after where and for whom:
+  // in those, the action is the last word that names one.
+  let cjkAction = -1;
   // Quoted text is a value (a title, a message), not what the request is about.
-  const pieces = text.split(/("[^"]*"|“[^”]*”|«[^»]*»|「[^」]*」)/);
+  const found = findValues(text);
+  const pieces = found.text.split(/("[^"]*"|“[^”]*”|«[^»]*»|「[^」]*」)/);
   const clauses = pieces.flatMap((piece, index) => piece.split(/[,;:.!?¿¡()"“”«»「」]+|\s[-–—]\s/).map((clause) => ({ clause, quoted: index % 2 === 1 })));
   for (const { clause, quoted } of clauses) {
     const { words, parts, cjkRuns } = tokenize(clause);
@@ -149,7 +154,10 @@ export function analyzeQuery(text: string, thesaurus: Thesaurus, vocabulary: Ana
     addSeparableVerb(words, units, clauseStart, thesaurus);
     for (const run of cjkRuns) {
       const matches = thesaurus.cjkMatches(run);
-      for (const match of matches) units.push({ surface: match.text, words: [match.text], terms: match.groups.map((group) => ({ term: GROUP_PREFIX + group, weight: 1 })), context: quoted });
+      for (const match of matches) {
+        if (!quoted && match.groups.some((group) => thesaurus.isAction(group))) cjkAction = units.length;
+        units.push({ surface: match.text, words: [match.text], terms: match.groups.map((group) => ({ term: GROUP_PREFIX + group, weight: 1 })), context: quoted });
+      }
       // What no thesaurus entry covered is segmented into words of its own.
       let rest = run;
       for (const match of [...matches].reverse()) rest = rest.slice(0, match.start) + ' ' + rest.slice(match.end);
@@ -157,19 +165,15 @@ export function analyzeQuery(text: string, thesaurus: Thesaurus, vocabulary: Ana
         for (const word of piece ? segmentCjk(piece) : []) {
           if (isStopword(word)) continue;
           const groups = thesaurus.groupsOf(word);
+          if (!quoted && groups.some((group) => thesaurus.isAction(group))) cjkAction = Math.max(cjkAction, units.length);
           units.push({ surface: word, words: [word], terms: [{ term: word, weight: 1 }, ...groups.map((group) => ({ term: GROUP_PREFIX + group, weight: 1 }))], context: quoted });
         }
       }
     }
   }
-  if (question) {
-    // "Which workers are deployed?" asks to list workers: its verbs say which, not what to do.
-    for (const unit of units) {
-      const groups = unit.terms.filter((t) => t.term.startsWith(GROUP_PREFIX)).map((t) => t.term.slice(GROUP_PREFIX.length));
-      if (groups.length && groups.every((group) => thesaurus.isAction(group))) unit.state = true;
-    }
-  }
-  return { units, action: question || units.length === 0 ? -1 : 0 };
+  // Values come last: they never name the action.
+  for (const value of found.values) units.push({ surface: value.text, words: [], terms: value.terms.map((term) => ({ term, weight: 1 })), context: true, value: true });
+  return { units, action: question || units.length === 0 ? -1 : cjkAction >= 0 ? cjkAction : 0 };
 }
 
 /** German separable-verb particles, found at the end of a clause ("Schalte das Licht aus"). */

@@ -26,14 +26,15 @@ export class Bm25Index {
   readonly #unitSum: Float32Array;
   readonly #unitTouched: Int32Array;
 
-  constructor(documents: { term: string; weight: number }[][]) {
+  /** Occurrences flagged `apart` (a separate field of their own) do not add to the document's length. */
+  constructor(documents: { term: string; weight: number; apart?: boolean }[][]) {
     this.documentCount = documents.length;
     const postings: { docs: number[]; weights: number[] }[] = [];
     const lengths = new Float32Array(documents.length);
     documents.forEach((occurrences, doc) => {
       const tf = new Map<number, number>();
       let length = 0;
-      for (const { term, weight } of occurrences) {
+      for (const { term, weight, apart } of occurrences) {
         let id = this.#terms.get(term);
         if (id === undefined) {
           id = postings.length;
@@ -41,7 +42,7 @@ export class Bm25Index {
           postings.push({ docs: [], weights: [] });
         }
         tf.set(id, (tf.get(id) ?? 0) + weight);
-        length += weight;
+        if (!apart) length += weight;
       }
       lengths[doc] = length;
       for (const [id, weight] of tf) {

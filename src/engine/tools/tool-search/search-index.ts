@@ -4,6 +4,7 @@ import { TypoCorrector } from './fuzzy.js';
 import { parameterTexts, type SearchableTool } from './searchable-tool.js';
 import { defaultThesaurus, type Thesaurus } from './thesaurus.js';
 import { tokenize } from './tokenize.js';
+import { parameterTerm } from './values.js';
 
 /** How much each field of a tool counts (BM25F weights). */
 export const FIELD_WEIGHTS = { name: 3, namespace: 2.5, namespaceDescription: 0.3, description: 1, parameterNames: 0.5, parameterDescriptions: 0.3 } as const;
@@ -13,15 +14,16 @@ const UNKNOWN_UNIT_WEIGHT = 1.5;
 /**
  * Ranking weights. Bonuses are shares of the best lexical score of the query.
  * - synonymTie: a query word's other matching terms (synonyms, stem, typo fixes) count this much beside its best one;
+ * - actionWeight: a command's first word, its action: among a service's tools the verb tells them apart (create_issue, get_issue…);
  * - contextWeight: a word after a preposition ("in our GitHub repo") against the action and its object;
- * - stateWeight: a verb in a question ("which workers are *deployed*?"), which says which things, not what to do;
  * - nameBonus: for the share of the tool name's words the request names (`create_issue` ← "open a ticket");
  * - numberPenalty: that share counts a word this much less when singular meets plural (`issues` wants list_issues);
- * - namespaceEvidence: for how well the tool's namespace as a whole matches (all its tools' texts);
- * - actionBonus: the request's first word is the tool's verb; namespaceBonus: the request names the namespace;
+ * - valueWeight: a value the request carries (an e-mail address, an amount, a file name) against the parameters that take it;
+ * - actionBonus: the request's action is the tool's verb; readPenalty: a command that does something, for tools that only read;
+ * - namespaceBonus: the request names the namespace;
  * - contextNamespaceBonus: the namespace is already in use in the conversation.
  */
-export const RANKING = { synonymTie: 0.3, contextWeight: 0.7, stateWeight: 0.5, nameBonus: 0.15, numberPenalty: 0.5, namespaceEvidence: 0.2, actionBonus: 0.1, namespaceBonus: 0.5, contextNamespaceBonus: 0.03 };
+export const RANKING = { synonymTie: 0.3, actionWeight: 1.3, contextWeight: 0.7, nameBonus: 0.25, numberPenalty: 0.5, valueWeight: 0.5, actionBonus: 0.1, readPenalty: 0.05, namespaceBonus: 0.5, contextNamespaceBonus: 0.03 };
 /** Whether a folded word has a plural ending (English, French, Spanish, Portuguese, German loanwords): `issues`, `tickets`, `facturas`. */
 function looksPlural(word: string | undefined): boolean {
   return !!word && word.length > 3 && word.endsWith('s') && !/(ss|us|is)$/.test(word);
@@ -74,11 +76,6 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
   readonly #actions: Set<string>[] = [];
   /** The terms of each content word of each tool's name (`create_issue` → [{creat, ~create}, {issu, ~issue}]). */
   readonly #nameWords: { terms: Set<string>; plural: boolean }[][] = [];
-  /** Namespaces as documents (all their tools' texts): evidence that a request is about a service. */
-  readonly #namespaceIndex: Bm25Index;
-  /** Each tool's namespace as a document of {@link #namespaceIndex}, -1 for a top-level tool. */
-  readonly #namespaceOf: Int32Array;
-  readonly #namespaceEvidence: Float32Array;
 
   constructor(tools: readonly SearchableTool[], options: { thesaurus?: Thesaurus } = {}) {
     this.tools = tools;
@@ -96,12 +93,14 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
         [parameters.names.join(' '), FIELD_WEIGHTS.parameterNames],
         [parameters.descriptions.join(' '), FIELD_WEIGHTS.parameterDescriptions],
       ];
-      const occurrences: { term: string; weight: number }[] = [];
+      const occurrences: { term: string; weight: number; apart?: boolean }[] = [];
       for (const [text, weight] of fields) {
         if (!text) continue;
         for (const term of documentTerms(text, this.#thesaurus)) occurrences.push({ term, weight });
         for (const word of tokenize(text).words) surfaceWords.add(word);
       }
+      // Parameter words as a field of their own, for the values a request carries (`=email` ← "ana@acme.com").
+      for (const word of new Set(tokenize([...parameters.names, ...parameters.descriptions].join(' ')).words)) occurrences.push({ term: parameterTerm(word), weight: 1, apart: true });
       if (tool.namespace) {
         let entry = this.#namespaces.get(tool.namespace);
         if (!entry) {
@@ -122,13 +121,6 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
       return occurrences;
     });
     this.#bm25 = new Bm25Index(documents);
-    const namespaces = [...this.#namespaces.values()];
-    this.#namespaceIndex = new Bm25Index(namespaces.map((entry) => entry.members.flatMap((doc) => documents[doc])));
-    this.#namespaceEvidence = new Float32Array(namespaces.length);
-    this.#namespaceOf = new Int32Array(tools.length).fill(-1);
-    namespaces.forEach((entry, at) => {
-      for (const doc of entry.members) this.#namespaceOf[doc] = at;
-    });
     this.typos = new TypoCorrector([...surfaceWords, ...this.#thesaurus.words]);
   }
 
@@ -180,10 +172,10 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
   }
 
   /** Query terms of an index by unit: each term counts once, in the unit that gives it the most weight. */
-  #unitTerms(index: Bm25Index, units: readonly QueryUnit[]): { unitTerms: Map<number, number>[]; size: number } {
+  #unitTerms(index: Bm25Index, units: readonly QueryUnit[], action: number): { unitTerms: Map<number, number>[]; size: number } {
     const strongest = new Map<number, { unit: number; weight: number }>();
     units.forEach((unit, at) => {
-      const factor = (unit.context ? RANKING.contextWeight : 1) * (unit.state ? RANKING.stateWeight : 1);
+      const factor = at === action ? RANKING.actionWeight : unit.value ? RANKING.valueWeight : unit.context ? RANKING.contextWeight : 1;
       for (const { term, weight } of unit.terms) {
         const id = index.termId(term);
         if (id !== undefined && weight * factor > (strongest.get(id)?.weight ?? 0)) strongest.set(id, { unit: at, weight: weight * factor });
@@ -194,28 +186,11 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
     return { unitTerms, size: strongest.size };
   }
 
-  /**
-   * How well each namespace as a whole (all its tools' texts) matches the query, relative to the
-   * best namespace (0–1, by namespace number): evidence that the request is about a service even
-   * when it does not name it. The array is reused by the next call.
-   */
-  #namespaceMatch(units: readonly QueryUnit[]): Float32Array {
-    const evidence = this.#namespaceEvidence.fill(0);
-    const { unitTerms, size } = this.#unitTerms(this.#namespaceIndex, units);
-    if (size === 0) return evidence;
-    const { scores, touched, count } = this.#namespaceIndex.scoreUnits(unitTerms, RANKING.synonymTie);
-    let top = 0;
-    for (let i = 0; i < count; i++) top = Math.max(top, scores[touched[i]]);
-    for (let i = 0; i < count; i++) evidence[touched[i]] = scores[touched[i]] / top;
-    this.#namespaceIndex.reset(touched, count);
-    return evidence;
-  }
-
   /** Ranks the tools for a natural-language query. */
   search(query: string, options: SearchOptions = {}): { hits: SearchHit[]; units: QueryUnit[] } {
     const limit = options.limit ?? 5;
     const { units, action } = this.analyze(query);
-    const { unitTerms, size } = this.#unitTerms(this.#bm25, units);
+    const { unitTerms, size } = this.#unitTerms(this.#bm25, units, action);
     if (size === 0 || limit <= 0) return { hits: [], units };
     const { scores, touched, count } = this.#bm25.scoreUnits(unitTerms, RANKING.synonymTie);
     // Keep a few more than asked, so that ties can be broken by namespace below.
@@ -237,6 +212,7 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
     }
     // A command's first word names the action; a question asks to read something.
     const actionTerms = action >= 0 ? this.#queryActionTerms(units[action]) : READ_ACTIONS;
+    const doesSomething = action >= 0 && actionTerms.some((term) => term.startsWith(GROUP_PREFIX) && this.#thesaurus.isAction(term.slice(1))) && !actionTerms.some((term) => READ_ACTIONS.includes(term));
     const mentions = this.#mentions(units);
     // Bonuses are relative to the best lexical score, so they weigh the same in short and long queries.
     const scale = best.length ? scores[best[0]] : 0;
@@ -248,13 +224,11 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
       if (unit.context) continue;
       for (const { term, weight } of unit.terms) if (weight >= COVERING_TERM_WEIGHT && !nameTerms.has(term)) nameTerms.set(term, looksPlural(unit.words[0]));
     }
-    const services = this.#namespaceMatch(units);
     const ranked = best.map((doc) => {
       // Namespaces already in use win ties and near-ties (a few percent), never more.
       const inContext = context.has(this.tools[doc].namespace ?? '') ? RANKING.contextNamespaceBonus : 0;
       const name = RANKING.nameBonus * this.#nameCoverage(doc, nameTerms);
-      const service = this.#namespaceOf[doc] >= 0 ? RANKING.namespaceEvidence * services[this.#namespaceOf[doc]] : 0;
-      return { doc, score: scores[doc] + scale * (this.#bonus(doc, actionTerms, mentions) + inContext + name + service) };
+      return { doc, score: scores[doc] + scale * (this.#bonus(doc, actionTerms, doesSomething, mentions) + inContext + name) };
     });
     this.#bm25.reset(touched, count);
 
@@ -286,10 +260,12 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
    * Re-ranking evidence BM25 cannot see: the request's first word names the tool's action
    * (`close the ticket` → `close_ticket`), and the request names the tool's namespace.
    */
-  #bonus(doc: number, actionTerms: readonly string[], mentions: Map<string, number>): number {
+  #bonus(doc: number, actionTerms: readonly string[], doesSomething: boolean, mentions: Map<string, number>): number {
     let bonus = 0;
     const actions = this.#actions[doc];
     if (actionTerms.some((term) => actions.has(term))) bonus += RANKING.actionBonus;
+    // A command that does something ("refund the payment") is not asking to read: get_refund and list_refunds fit less.
+    else if (doesSomething && READ_ACTIONS.some((term) => actions.has(term))) bonus -= RANKING.readPenalty;
     const namespace = this.tools[doc].namespace;
     if (namespace) bonus += RANKING.namespaceBonus * (mentions.get(namespace) ?? 0);
     return bonus;

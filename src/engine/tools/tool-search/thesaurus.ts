@@ -33,7 +33,7 @@ export class Thesaurus {
   readonly #cjk = new Map<string, { text: string; groups: string[] }[]>();
   readonly #cjkSingle = new Map<string, string[]>();
   readonly #broader = new Map<string, string[]>();
-  /** Groups first defined under the `# --- actions` heading: verbs, not things. */
+  /** Groups first defined under a `# --- actions` heading: verbs, not things. */
   readonly #actions = new Set<string>();
   /** Every folded single word of the thesaurus (Latin script), for typo correction. */
   readonly words: string[] = [];
