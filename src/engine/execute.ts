@@ -229,12 +229,14 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
         }
         if (controller.signal.aborted) break;
         const hostedTools = hostedCalls >= maxHostedCalls ? [] : hosted.modelTools();
+        // A tool_choice that forces a hosted MCP server's tool offers the first call only those tools.
+        const forced = step === 0 ? prepared.tools.hostedChoice : undefined;
         const request: ModelRequest = {
           ...prepared.modelRequest,
           messages,
-          tools: [...prepared.tools.tools, ...hostedTools],
-          // After a hosted step, `required` would force tool calls forever.
-          toolChoice: step > 0 && prepared.modelRequest.toolChoice === 'required' ? 'auto' : prepared.modelRequest.toolChoice,
+          tools: forced ? hostedTools.filter((tool) => forced.matches(tool.name)) : [...prepared.tools.tools, ...hostedTools],
+          // After a hosted step, `required` or a forced hosted tool would force tool calls forever.
+          toolChoice: step > 0 && (prepared.modelRequest.toolChoice === 'required' || prepared.tools.hostedChoice) ? 'auto' : prepared.modelRequest.toolChoice,
           signal: controller.signal,
           stream: prepared.params.stream === true,
         };

@@ -29,6 +29,12 @@ export interface PreparedTools {
   fromBackendName(name: string): { name: string; namespace?: string };
   /** The backend name for a wire (namespace, name) pair. */
   toBackendName(name: string, namespace?: string | null): string;
+  /**
+   * Set when `tool_choice` forces a hosted MCP server (`{"type":"mcp","server_label",name?}`): the
+   * response's first model call is offered only the hosted tools `matches` accepts and must call
+   * one (the named tool, or any of the server's); later calls choose freely.
+   */
+  hostedChoice?: { type: 'mcp'; serverLabel: string; name?: string; matches(name: string): boolean };
 }
 
 const COMPUTER_TYPES = new Set(['computer', 'computer_use_preview', 'computer_use']);
@@ -40,6 +46,18 @@ export function computerFunctionName(names: { has(name: string): boolean }): str
 
 // Namespaced tools are flattened for models that know nothing of namespaces.
 const NAMESPACE_SEPARATOR = '__';
+
+/** Model-facing names stay within the characters and length every backend accepts. */
+const MODEL_NAME_LIMIT = 64;
+
+/**
+ * The model-facing name of an MCP server's tool: `label__tool`.
+ *
+ * @example mcpFunctionName('github', 'create_issue') // 'github__create_issue'
+ */
+export function mcpFunctionName(label: string, tool: string): string {
+  return `${label}${NAMESPACE_SEPARATOR}${tool}`.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, MODEL_NAME_LIMIT);
+}
 
 const EMPTY_PARAMETERS = { type: 'object', properties: {} };
 
@@ -132,6 +150,7 @@ export function prepareTools(wireTools: Tool[] | null | undefined, wireChoice: T
 
   let toolChoice: ModelToolChoice = 'auto';
   let offered = tools;
+  let hostedChoice: PreparedTools['hostedChoice'];
   if (typeof wireChoice === 'string') {
     toolChoice = wireChoice;
     if (wireChoice === 'required' && tools.length === 0) throw invalidRequest("tool_choice 'required' needs at least one function or custom tool in 'tools'.", 'tool_choice', 'invalid_tool_choice');
@@ -149,6 +168,9 @@ export function prepareTools(wireTools: Tool[] | null | undefined, wireChoice: T
       });
       offered = tools.filter((tool) => allowed.has(tool.name));
       toolChoice = (wireChoice as { mode: 'auto' | 'required' }).mode;
+    } else if (wireChoice.type === 'mcp') {
+      hostedChoice = mcpChoice(wireChoice as { server_label?: unknown; name?: unknown }, wireTools ?? []);
+      toolChoice = hostedChoice.name ? { name: mcpFunctionName(hostedChoice.serverLabel, hostedChoice.name) } : 'required';
     } else if (COMPUTER_TYPES.has(wireChoice.type) && (wireTools ?? []).some((tool) => COMPUTER_TYPES.has(tool.type))) {
       // The computer tool reaches the model as a function (engine/tools/computer names it so).
       toolChoice = { name: computerFunctionName(reverse) };
@@ -175,5 +197,20 @@ export function prepareTools(wireTools: Tool[] | null | undefined, wireChoice: T
     customTools,
     fromBackendName: (name) => reverse.get(name) ?? splitBackendName(name),
     toBackendName: (name, namespace) => (namespace ? `${namespace}${NAMESPACE_SEPARATOR}${name}` : name),
+    ...(hostedChoice ? { hostedChoice } : {}),
   };
+}
+
+/** Checks `{"type":"mcp","server_label",name?}` against the request's `mcp` tools (their tools are listed later, when the response runs). */
+function mcpChoice(choice: { server_label?: unknown; name?: unknown }, wireTools: Tool[]): NonNullable<PreparedTools['hostedChoice']> {
+  const label = choice.server_label;
+  if (typeof label !== 'string' || !label) throw invalidRequest("tool_choice of type 'mcp' needs the server_label of an mcp tool in 'tools'.", 'tool_choice.server_label', 'missing_required_parameter');
+  if (!wireTools.some((tool) => tool.type === 'mcp' && (tool as { server_label?: unknown }).server_label === label)) {
+    throw invalidRequest(`tool_choice names the MCP server '${label}', but no mcp tool in 'tools' has that server_label.`, 'tool_choice.server_label', 'invalid_tool_choice');
+  }
+  if (choice.name != null && (typeof choice.name !== 'string' || !choice.name)) throw invalidRequest('tool_choice.name must name one of the MCP server’s tools.', 'tool_choice.name', 'invalid_type');
+  const name = typeof choice.name === 'string' ? choice.name : undefined;
+  const forced = name ? mcpFunctionName(label, name) : undefined;
+  const prefix = mcpFunctionName(label, '');
+  return { type: 'mcp', serverLabel: label, name, matches: (candidate) => (forced ? candidate === forced : candidate.startsWith(prefix)) };
 }

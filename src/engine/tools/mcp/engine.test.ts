@@ -176,4 +176,111 @@ describe('hosted MCP through the HTTP server (official openai SDK, real MCP serv
     expect((response.output[2] as unknown as { tools: unknown[] }).tools[0]).toMatchObject({ type: 'mcp', server_label: 'test', allowed_tools: expect.arrayContaining(['add']) });
     expect(response.output_text).toBe('42');
   });
+
+  it('tool_choice forces a named MCP tool on the first model call only', async () => {
+    const client = await start((request, index) => (index === 0 ? { toolCalls: [{ name: 'test__add', arguments: { a: 1, b: 2 } }] } : { text: `sum ${lastToolText(request)}` }));
+    const response = await client.responses.create({
+      model: 'scripted',
+      input: 'Add 1 and 2',
+      tools: [mcpTool({ require_approval: 'never' }), { type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} }, strict: false }],
+      tool_choice: { type: 'mcp', server_label: 'test', name: 'add' },
+    });
+    expect(response.output.map((item) => item.type)).toEqual(['mcp_list_tools', 'mcp_call', 'message']);
+    expect(response.output_text).toBe('sum 3');
+    expect(response.tool_choice).toEqual({ type: 'mcp', server_label: 'test', name: 'add' });
+    const [first, second] = server!.backend.calls;
+    expect(first.tools.map((tool) => tool.name)).toEqual(['test__add']);
+    expect(first.toolChoice).toEqual({ name: 'test__add' });
+    // Then the model chooses freely among all tools (a forced choice would loop).
+    expect(second.tools.map((tool) => tool.name).sort()).toEqual(['lookup', 'test__add', 'test__echo', 'test__env', 'test__fail', 'test__whoami']);
+    expect(second.toolChoice).toBe('auto');
+  });
+
+  it('tool_choice with only a server_label requires a call of one of that server’s tools', async () => {
+    const client = await start((request, index) => (index === 0 ? { toolCalls: [{ name: 'test__echo', arguments: { text: 'forced' } }] } : { text: lastToolText(request) }));
+    const response = await client.responses.create({
+      model: 'scripted',
+      input: 'Say something',
+      tools: [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} }, strict: false }, mcpTool({ require_approval: 'never' })],
+      tool_choice: { type: 'mcp', server_label: 'test' },
+    });
+    expect(response.output_text).toBe('forced');
+    const [first, second] = server!.backend.calls;
+    expect(first.tools.map((tool) => tool.name).sort()).toEqual(['test__add', 'test__echo', 'test__env', 'test__fail', 'test__whoami']);
+    expect(first.toolChoice).toBe('required');
+    expect(second.toolChoice).toBe('auto');
+    expect(second.tools.map((tool) => tool.name)).toContain('lookup');
+  });
+
+  it('tool_choice must name an mcp tool of the request and a tool its server offers', async () => {
+    const client = await start(() => ({ text: 'never' }));
+    const tools = [mcpTool({ require_approval: 'never', allowed_tools: ['echo', 'add'] })];
+    await expect(client.responses.create({ model: 'scripted', input: 'x', tools, tool_choice: { type: 'mcp', server_label: 'other' } })).rejects.toMatchObject({
+      status: 400,
+      param: 'tool_choice.server_label',
+      code: 'invalid_tool_choice',
+    });
+    await expect(client.responses.create({ model: 'scripted', input: 'x', tools, tool_choice: { type: 'mcp' } as unknown as OpenAI.Responses.ToolChoiceMcp })).rejects.toMatchObject({
+      status: 400,
+      param: 'tool_choice.server_label',
+    });
+    expect(server!.backend.calls).toHaveLength(0);
+    // Which tools the server offers is known once they are listed: the response fails before any model call.
+    const failed = await client.responses.create({ model: 'scripted', input: 'x', tools, tool_choice: { type: 'mcp', server_label: 'test', name: 'fail' } });
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatchObject({ code: 'invalid_tool_choice', message: expect.stringContaining("'fail'") });
+    expect(failed.error!.message).toContain('echo, add');
+    expect(server!.backend.calls).toHaveLength(0);
+  });
+
+  it('a server whose tools cannot be listed: the item carries the error, the response goes on without it, the next request lists again', async () => {
+    const client = await start((request) => ({ text: request.tools.length ? 'has tools' : 'no tools' }));
+    const broken = mcpTool({ server_label: 'broken', server_url: mcp.url.replace(/\/mcp$/, '/missing'), require_approval: 'never' });
+    const stream = client.responses.stream({ model: 'scripted', input: 'Use the broken server', tools: [broken, mcpTool({ require_approval: 'never' })] });
+    const events: string[] = [];
+    for await (const event of stream) events.push(event.type);
+    const response = await stream.finalResponse();
+    expect(response.status).toBe('completed');
+    const lists = response.output.filter((item) => item.type === 'mcp_list_tools') as unknown as { server_label: string; tools: unknown[]; error: string | null }[];
+    const failed = lists.find((item) => item.server_label === 'broken')!;
+    expect(failed.tools).toEqual([]);
+    expect(failed.error).toMatch(/HTTP 404/);
+    expect(lists.find((item) => item.server_label === 'test')!.error).toBeNull();
+    expect(events.filter((type) => type.startsWith('response.mcp_list_tools'))).toEqual(expect.arrayContaining(['response.mcp_list_tools.failed', 'response.mcp_list_tools.completed']));
+    // The model sees the other server's tools and is told which server is missing.
+    const call = server!.backend.calls[0];
+    expect(call.tools.every((tool) => tool.name.startsWith('test__'))).toBe(true);
+    const note = call.messages.at(-1);
+    expect(note?.role === 'user' && note.content[0].type === 'text' ? note.content[0].text : '').toMatch(/could not list their tools[\s\S]*- broken: .*HTTP 404/);
+
+    // A failed listing is neither cached nor taken from the history: the next request tries again.
+    const next = await client.responses.create({ model: 'scripted', input: 'again', previous_response_id: response.id, tools: [broken, mcpTool({ require_approval: 'never' })] });
+    expect(next.output.map((item) => item.type)).toEqual(['mcp_list_tools', 'message']);
+    expect(next.output[0]).toMatchObject({ server_label: 'broken', error: expect.stringMatching(/HTTP 404/) });
+
+    // Forcing the broken server fails the response instead of calling the model without it.
+    const forced = await client.responses.create({ model: 'scripted', input: 'x', tools: [broken], tool_choice: { type: 'mcp', server_label: 'broken' } });
+    expect(forced.status).toBe('failed');
+    expect(forced.error).toMatchObject({ code: 'mcp_list_tools_failed' });
+  });
+
+  it('replays listed tools and calls that a stateless client sends back (store: false)', async () => {
+    const client = await start((request, index) => (index === 0 ? { toolCalls: [{ name: 'test__echo', arguments: { text: 'stateless' } }] } : { text: `seen: ${request.messages.some((message) => message.role === 'tool' && message.content[0].type === 'text' && message.content[0].text === 'stateless')}` }));
+    const tools = [mcpTool({ require_approval: 'never' })];
+    const first = await client.responses.create({ model: 'scripted', input: 'Echo stateless', tools, store: false });
+    expect(first.output.map((item) => item.type)).toEqual(['mcp_list_tools', 'mcp_call', 'message']);
+    const listsBefore = count('tools/list');
+    const callsBefore = count('tools/call');
+    const second = await client.responses.create({
+      model: 'scripted',
+      store: false,
+      tools,
+      input: [...(first.output as unknown as OpenAI.Responses.ResponseInputItem[]), { role: 'user', content: 'Did you see it?' }],
+    });
+    expect(second.output.map((item) => item.type)).toEqual(['message']);
+    expect(second.output_text).toBe('seen: true');
+    expect(count('tools/list')).toBe(listsBefore);
+    expect(count('tools/call')).toBe(callsBefore);
+    expect(server!.backend.calls.at(-1)!.tools.map((tool) => tool.name)).toContain('test__echo');
+  });
 });

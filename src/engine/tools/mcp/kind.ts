@@ -1,4 +1,6 @@
-import type { ModelContentPart, ModelMessage, ModelTool, ModelToolCall } from '../../../backends/types.js';
+import { BackendError, type ModelContentPart, type ModelMessage, type ModelTool, type ModelToolCall } from '../../../backends/types.js';
+import { lateSystemNote } from '../../model-messages.js';
+import { mcpFunctionName, type PreparedTools } from '../../request-tools.js';
 import { invalidRequest } from '../../../protocol/errors.js';
 import { newId } from '../../../protocol/ids.js';
 import type { InputItem, OutputItem, StoredItem, Tool } from '../../../protocol/index.js';
@@ -11,8 +13,6 @@ import { filterAllowedTools, needsApproval, type AllowedTools, type RequireAppro
 import { McpServers, McpSpecError } from './servers.js';
 
 const LABEL = /^[a-zA-Z0-9_-]{1,64}$/;
-/** Model-facing names are `label__tool`, in the characters every backend accepts. */
-const MODEL_NAME_LIMIT = 64;
 
 interface ServerState {
   label: string;
@@ -24,6 +24,8 @@ interface ServerState {
   /** The allowed tools, once listed (from the history or the server). */
   tools: McpToolInfo[] | null;
   listedInHistory: boolean;
+  /** Why listing the tools failed in this response. */
+  listError?: string;
 }
 
 interface ApprovalRequest {
@@ -49,9 +51,7 @@ export function createMcpKind(env: ToolEnvironment): HostedToolKind {
   };
 }
 
-function modelName(label: string, tool: string): string {
-  return `${label}__${tool}`.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, MODEL_NAME_LIMIT);
-}
+const modelName = mcpFunctionName;
 
 function text(message: string): ModelContentPart[] {
   return [{ type: 'text', text: message }];
@@ -76,6 +76,8 @@ class McpSession implements HostedToolSession {
   readonly #executed = new Set<string>();
   /** Approvals answered in this request's input, to carry out (or not) before the first model call. */
   readonly #answered: { request: ApprovalRequest; approve: boolean; reason?: string }[] = [];
+  /** A `tool_choice` forcing one of this request's servers (checked against its tools once listed). */
+  #choice: PreparedTools['hostedChoice'];
 
   constructor(servers: McpServers) {
     this.#servers = servers;
@@ -139,6 +141,13 @@ class McpSession implements HostedToolSession {
         this.#answered.push({ request, approve: raw.approve, reason: typeof raw.reason === 'string' ? raw.reason : undefined });
       }
     }
+    this.#choice = ctx.tools.hostedChoice;
+    if (this.#choice) {
+      // A tool that tool_choice forces is loaded from the start, deferred or not.
+      const server = this.#state.get(this.#choice.serverLabel);
+      if (server?.deferred && this.#choice.name) this.#loadedDeferred.add(`${server.label}.${this.#choice.name}`);
+      else if (server) server.deferred = false;
+    }
     if ([...this.#state.values()].some((server) => server.deferred)) registerDeferredSource(ctx.params, this.#deferredSource());
   }
 
@@ -182,7 +191,14 @@ class McpSession implements HostedToolSession {
 
   async begin(ctx: StepContext): Promise<StepOutcome> {
     await Promise.all([...this.#state.values()].filter((server) => !server.listedInHistory).map((server) => this.#list(server, ctx)));
+    this.#checkChoice();
     const messages: ModelMessage[] = [];
+    // The model is told which servers are missing, so that it says so instead of guessing.
+    const failed = [...this.#state.values()].filter((server) => server.listError);
+    if (failed.length) {
+      const lines = failed.map((server) => `- ${server.label}: ${server.listError}`);
+      messages.push(lateSystemNote('system', `These MCP servers could not list their tools, so their tools are not available in this response:\n${lines.join('\n')}`));
+    }
     for (const answer of this.#answered) {
       if (!answer.approve || this.#executed.has(answer.request.id)) continue;
       this.#executed.add(answer.request.id);
@@ -204,12 +220,32 @@ class McpSession implements HostedToolSession {
       Object.assign(handle.item, { tools: server.tools });
       handle.event('response.mcp_list_tools.completed');
     } catch (error) {
+      // The item carries the error and the response goes on without this server; nothing is
+      // cached, so the next request lists it again.
       const failure = toMcpFailure(error);
       server.tools = [];
+      server.listError = failure.message;
       Object.assign(handle.item, { error: failure.message });
       handle.event('response.mcp_list_tools.failed');
     }
     handle.done();
+  }
+
+  /** A forced server or tool must exist once listed: the first model call could call nothing else. */
+  #checkChoice(): void {
+    const choice = this.#choice;
+    const server = choice ? this.#state.get(choice.serverLabel) : undefined;
+    if (!choice || !server) return;
+    if (server.listError) {
+      throw new BackendError(424, `tool_choice forces the MCP server '${server.label}', which could not list its tools: ${server.listError}`, { code: 'mcp_list_tools_failed' });
+    }
+    const tools = server.tools ?? [];
+    if (choice.name && !tools.some((tool) => tool.name === choice.name)) {
+      throw new BackendError(400, `tool_choice names '${choice.name}', which the MCP server '${server.label}' does not offer${tools.length ? ` (its allowed tools: ${tools.map((tool) => tool.name).join(', ')})` : ''}.`, {
+        code: 'invalid_tool_choice',
+      });
+    }
+    if (!tools.length) throw new BackendError(400, `tool_choice forces the MCP server '${server.label}', which offers no tools${server.allowed ? ' that allowed_tools lets through' : ''}.`, { code: 'invalid_tool_choice' });
   }
 
   async run(call: ModelToolCall, ctx: StepContext): Promise<StepOutcome> {
