@@ -283,4 +283,23 @@ describe('hosted MCP through the HTTP server (official openai SDK, real MCP serv
     expect(count('tools/call')).toBe(callsBefore);
     expect(server!.backend.calls.at(-1)!.tools.map((tool) => tool.name)).toContain('test__echo');
   });
+
+  it('runs an approval a stateless client answers once, even when the items come back again (store: false)', async () => {
+    const client = await start((request, index) => (index === 0 ? { toolCalls: [{ name: 'test__add', arguments: { a: 4, b: 5 } }] } : { text: `got ${lastToolText(request)}` }));
+    const tools = [mcpTool()];
+    const callsBefore = count('tools/call');
+    const first = await client.responses.create({ model: 'scripted', input: 'Add 4 and 5', tools, store: false });
+    const request = first.output.at(-1) as unknown as { id: string; type: string };
+    expect(request.type).toBe('mcp_approval_request');
+    const history = [{ role: 'user', content: 'Add 4 and 5' }, ...first.output] as unknown as OpenAI.Responses.ResponseInputItem[];
+    const approval = { type: 'mcp_approval_response', approval_request_id: request.id, approve: true } as OpenAI.Responses.ResponseInputItem;
+    const approved = await client.responses.create({ model: 'scripted', store: false, tools, input: [...history, approval] });
+    expect(approved.output.map((item) => item.type)).toEqual(['mcp_call', 'message']);
+    expect(approved.output_text).toBe('got 9');
+    expect(count('tools/call')).toBe(callsBefore + 1);
+    // The whole history again, with the call it produced: the approval is not carried out twice.
+    const again = await client.responses.create({ model: 'scripted', store: false, tools, input: [...history, approval, ...(approved.output as unknown as OpenAI.Responses.ResponseInputItem[]), { role: 'user', content: 'thanks' }] });
+    expect(again.output.map((item) => item.type)).toEqual(['message']);
+    expect(count('tools/call')).toBe(callsBefore + 1);
+  });
 });
