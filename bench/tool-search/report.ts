@@ -14,7 +14,7 @@ export function renderToolSearchMarkdown(r: ToolSearchBenchResults): string {
     `Catalogue: ${r.catalog.tools} tools in ${r.catalog.namespaces} namespaces (generated from service specs in bench/tool-search/catalog.ts, with near-duplicates across services). ` +
       `${r.catalog.queries} hand-written requests: ${Object.entries(r.catalog.byKind).map(([k, v]) => `${v} ${k}`).join(', ')}; languages ${Object.entries(r.catalog.byLanguage).map(([k, v]) => `${k} ${v}`).join(', ')}. ` +
       `Every third request is held out (${r.catalog.split.heldout}); the ranking was tuned on the other ${r.catalog.split.dev} only. ` +
-      `A second set of ${r.catalog.fresh.queries} requests (${Object.entries(r.catalog.fresh.byKind).map(([k, v]) => `${v} ${k}`).join(', ')}; bench/tool-search/fresh-queries.ts) was written later by another hand, from the tool list alone, before the ranking changes it checks, and was never tuned on; the same kind of writer wrote both sets, so many of its requests paraphrase one of the first set closely, and it is also reported without those (half their words or more in common with a first-set request).`,
+      `A second set of ${r.catalog.fresh.queries} requests (${Object.entries(r.catalog.fresh.byKind).map(([k, v]) => `${v} ${k}`).join(', ')}; bench/tool-search/fresh-queries.ts) was written later by another engineer, from the tool list alone, before the ranking changes it checks, and was never tuned on; the two writers phrase requests much alike (five came out word for word the same and were dropped), so it is also reported without the requests that share half their words or more with a first-set request.`,
     '',
     '## Checks',
     '',
