@@ -309,7 +309,12 @@ export class ToolSearchIndex implements AnalyzerVocabulary {
     return mentions;
   }
 
-  /** What each query term gives one tool (for explanations and tuning): unit, term, query weight, BM25 score. */
+  /**
+   * What each query term gives one tool before re-ranking (for explanations and tuning): the query
+   * unit, the term, its query weight and its BM25 score in that tool.
+   *
+   * @example index.explain('open a ticket', 'github.create_issue') // [{ unit: 'open', term: '~create', weight: 0.7, score: 2.4 }, …]
+   */
   explain(query: string, path: string): { unit: string; term: string; weight: number; score: number }[] {
     const doc = this.#byPath.get(path);
     if (doc === undefined) return [];
