@@ -1,10 +1,11 @@
 /**
- * `npm run bench` — Kestrel's benchmarks. Today one suite, `gateway` (added latency, CPU per request, errors under
- * load and memory over a soak, against a local mock upstream, beside Portkey's open-source gateway).
+ * `npm run bench` — Kestrel's benchmarks: every suite in turn (`all`, the default), or one with `--only NAME`.
+ * `gateway`: added latency, CPU per request, errors under load and memory over a soak, against a local mock upstream,
+ * beside Portkey's open-source gateway.
  *
  * Options (argv, or the same name as an environment variable: `--stream-rounds 50` ≡ `BENCH_STREAM_ROUNDS=50`):
  *   --quick                 short smoke run (about 40 s); results go to a temp folder unless --out is given
- *   --only gateway|pro      the suite to run (default gateway; `pro`: Pro accuracy against the vote bound, see bench/pro/index.ts,
+ *   --only all|gateway|pro|… the suite to run (default all, each in its own process; `pro`: Pro accuracy against the vote bound, see bench/pro/index.ts,
  *                           with --trials N, or on a real model with --base-url URL --model NAME [--samples 1,4,8] [--api-key KEY])
  *                           `computer`: computer-use runtime cost per step against raw playwright-core, bench/computer/
  *                           `llama-cpp`: tokens/s of the llama-cpp backend through /v1/responses against node-llama-cpp directly, bench/llama-cpp/
@@ -25,9 +26,11 @@
  *   --out DIR               where to write gateway-<date>.json and gateway-latest.md (default bench/results)
  *   --strict                exit 1 when a check fails
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runGatewayBench, type GatewayBenchOptions } from './gateway/index.js';
 import { renderMarkdown } from './gateway/report.js';
@@ -72,7 +75,19 @@ function count(name: keyof typeof values, fallback: number): number {
   return value;
 }
 
-const suite = option('only') ?? 'gateway';
+const SUITES = ['gateway', 'tool-search', 'context', 'pro', 'computer', 'llama-cpp'] as const;
+const suite = option('only') ?? 'all';
+if (suite === 'all') {
+  // Each suite runs in its own process, one after the other, so none measures under another's load.
+  const rest = process.argv.slice(2).filter((arg, index, all) => arg !== '--only' && all[index - 1] !== '--only');
+  let worst = 0;
+  for (const name of SUITES) {
+    console.log(`\n[bench] === ${name} ===`);
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--only', name, ...rest], { stdio: 'inherit', env: { ...process.env, BENCH_ONLY: name } });
+    worst = Math.max(worst, child.status ?? 1);
+  }
+  process.exit(worst);
+}
 if (suite === 'pro') process.exit(await runProSuite({ root, quick: option('quick') === true, strict: option('strict') === true, option }));
 if (suite === 'computer') {
   const { runComputerSuite } = await import('./computer/main.js');
