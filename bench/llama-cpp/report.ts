@@ -57,7 +57,7 @@ export function renderLlamaCppMarkdown(results: LlamaCppResults): string {
     '|---|---|---|---|',
     ...results.checks.map((check) => `| ${check.description} | ${check.value} | ${check.target} | ${check.pass === null ? '' : check.pass ? 'pass' : 'FAIL'} |`),
     '',
-    `Setup: generated llama GGUFs with random weights (\`src/backends/llama-cpp/__fixtures__/tiny-gguf.ts\`), F32; greedy decoding (temperature 0), ${setup.tokensPerRequest} tokens per request; the same chat-template rendering of one user message on both sides, its evaluated prefix reused across rounds on both sides; ${setup.threads} llama.cpp thread, context ${setup.contextSize} per sequence, ${setup.sequences} sequences. Kestrel runs as \`kestrel serve\` in its own process; the bench is its HTTP client (streamed \`POST /v1/responses\`); node-llama-cpp runs in the bench process (\`sequence.evaluate\`, each token detokenized).`,
+    `Setup: generated llama GGUFs with random weights (\`src/backends/llama-cpp/__fixtures__/tiny-gguf.ts\`), F32; greedy decoding (temperature 0), ${setup.tokensPerRequest} tokens per request; the same chat-template rendering of one user message on both sides, its evaluated prefix reused across rounds on both sides; ${setup.threads} llama.cpp thread, context ${setup.contextSize} per sequence, ${setup.sequences} sequences. Kestrel runs as \`kestrel serve\` in its own process; the bench is its HTTP client (streamed \`POST /v1/responses\`, \`node:http\`); node-llama-cpp runs in the bench process (\`sequence.evaluate\`, each token detokenized).`,
     '',
   ];
   for (const model of results.models) {

@@ -49,6 +49,20 @@ function syntaxText(fragment: unknown, name = ''): LlamaText {
   return LlamaText(fragment as string).mapValues((value) => (typeof value === 'string' ? value.split('{{functionName}}').join(name) : value));
 }
 
+/** End-of-generation answers per model and token (node-llama-cpp asks llama.cpp each time). */
+const eogTokens = new WeakMap<LlamaModel, Map<Token, boolean>>();
+
+function eogCheck(model: LlamaModel): (token: Token) => boolean {
+  let known = eogTokens.get(model);
+  if (!known) eogTokens.set(model, (known = new Map()));
+  const cache = known;
+  return (token) => {
+    let eog = cache.get(token);
+    if (eog === undefined) cache.set(token, (eog = model.isEogToken(token)));
+    return eog;
+  };
+}
+
 /** Decodes the `{"input": "…"}` a custom tool's arguments are generated as. */
 function customInput(text: string): string {
   try {
@@ -78,6 +92,7 @@ function customInput(text: string): string {
  */
 export async function* generate(ctx: GenerationContext, request: ModelRequest): AsyncGenerator<ModelEvent> {
   const { model } = ctx;
+  const isEog = eogCheck(model);
   const offered = request.toolChoice === 'none' ? [] : request.tools;
   const named = typeof request.toolChoice === 'object' ? request.toolChoice.name : null;
   const callable: ModelTool[] = named ? offered.filter((tool) => tool.name === named) : offered;
@@ -229,13 +244,13 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
           return { kind: 'aborted' };
         }
         const out: ModelEvent[] = [];
-        if (token === null || model.isEogToken(token) || produced >= maxTokens) {
+        if (token === null || isEog(token) || produced >= maxTokens) {
           const rest = detokenizer.flush();
           const release = scanner.push(rest, []);
           emit(release.text + scanner.flush(), out);
-          end = token !== null && model.isEogToken(token) ? { kind: 'stop' } : { kind: 'length' };
+          end = token !== null && isEog(token) ? { kind: 'stop' } : { kind: 'length' };
           await decoder.stop();
-          yield* out;
+          for (const event of out) yield event;
           break;
         }
         produced++;
@@ -278,7 +293,7 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
           break;
         }
         if (end) {
-          if (out.length) yield* out;
+          for (const event of out) yield event;
           break;
         }
         let next: Promise<Token | null>;
@@ -309,7 +324,7 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
           next = decoder.keep();
         }
         next.catch(() => {});
-        if (out.length) yield* out;
+        for (const event of out) yield event;
         token = await next;
       }
       if (!holdForCheck || end.kind !== 'stop' || attempt >= RESAMPLES || jsonMatchesSchema(held, (request.responseFormat as { schema: unknown }).schema)) {
@@ -328,7 +343,7 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
     produced += injected;
     let token = await decoder.start(input, await ctx.grammar(toolNameGrammar(callable.map((tool) => tool.name)).gbnf));
     const nameTokens: Token[] = [];
-    while (token !== null && !model.isEogToken(token)) {
+    while (token !== null && !isEog(token)) {
       if (signal.aborted) return await stopWith({ kind: 'aborted' });
       if (produced >= maxTokens) return await stopWith({ kind: 'length' });
       produced++;
@@ -353,7 +368,7 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
       const detokenizer = new IncrementalDetokenizer(model);
       let args = '';
       let count = 0;
-      while (token !== null && !model.isEogToken(token)) {
+      while (token !== null && !isEog(token)) {
         if (signal.aborted) return await stopWith({ kind: 'aborted' });
         if (produced >= maxTokens) break;
         produced++;
@@ -368,7 +383,7 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
       const rest = detokenizer.flush();
       args += rest;
       if (!hold && rest) yield { type: 'tool-call-delta', index, argumentsDelta: rest };
-      const complete = token !== null && model.isEogToken(token);
+      const complete = token !== null && isEog(token);
       if (complete && tool.kind === 'function' && !grammar.sound && attempt < RESAMPLES && !jsonMatchesSchema(args, tool.parameters)) {
         await decoder.truncate(base);
         produced -= count;
@@ -394,7 +409,7 @@ export async function* generate(ctx: GenerationContext, request: ModelRequest): 
     const base = decoder.position;
     const detokenizer = new IncrementalDetokenizer(model);
     let probe = '';
-    for (let read = 0; token !== null && !model.isEogToken(token) && read < PROBE_TOKENS && !signal.aborted; read++) {
+    for (let read = 0; token !== null && !isEog(token) && read < PROBE_TOKENS && !signal.aborted; read++) {
       probe += detokenizer.push(token);
       if (probe.length >= next.length) {
         if (probe.startsWith(next) && produced + 1 < maxTokens) {
