@@ -2,18 +2,10 @@
  * Deterministic, varied filler text for the context bench: prose on many topics, code, JSON
  * logs, shell sessions and chat, from a seeded generator (the same seed gives the same history).
  */
+import { seededRandom } from '../../src/test-support/seeded-random.js';
 
 /** A small, fast seeded PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export const random = seededRandom;
 
 const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
 

@@ -1,4 +1,7 @@
 import type { Backend, ModelEvent, ModelRequest } from '../../src/backends/types.js';
+import { seededRandom } from '../../src/test-support/seeded-random.js';
+
+export { seededRandom };
 
 /** One question of the Pro dataset. */
 export interface DatasetItem {
@@ -7,22 +10,6 @@ export interface DatasetItem {
   answer: string;
   /** The wrong answers the stochastic backend gives, each equally likely. */
   distractors: string[];
-}
-
-/**
- * A seeded random source (mulberry32): the same seed gives the same run.
- *
- * @example const random = seededRandom(42); random(); // 0.6011…
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // The same answer written the ways models write it: selection must see through all of them.

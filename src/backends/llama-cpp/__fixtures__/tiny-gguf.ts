@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { writeGguf, type GgufTensor, type GgufValue } from './gguf-writer.js';
+import { seededRandom as random } from '../../../test-support/seeded-random.js';
 
 /**
  * A tiny llama-architecture GGUF with random weights, made at test time so the whole local-model
@@ -79,18 +80,6 @@ export function tinyVocabulary(): { tokens: string[]; types: number[]; merges: s
     types.push(4);
   }
   return { tokens, types, merges: MERGES.map(([a, b]) => `${a} ${b}`) };
-}
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** How many parameters a model of these options has. */

@@ -3,7 +3,7 @@ import type { Size } from '../../../computer/types.js';
 import { invalidRequest } from '../../../protocol/errors.js';
 import type { InputItem, StoredItem } from '../../../protocol/index.js';
 import type { ReplayTarget } from '../types.js';
-import { imageSizeOfDataUrl } from './image-size.js';
+import { imageDimensions } from '../../context/image-tokens.js';
 import type { WireSafetyCheck } from './items.js';
 
 type AnyItem = (InputItem | StoredItem) & Record<string, unknown>;
@@ -51,7 +51,7 @@ export function readComputerHistory(items: { item: InputItem | StoredItem; param
     for (const entry of input as { content?: unknown }[]) {
       if (!Array.isArray(entry?.content)) continue;
       for (const part of entry.content as { type?: unknown; image_url?: unknown }[]) {
-        if (part?.type === 'input_image' && typeof part.image_url === 'string') history.lastScreenshot = imageSizeOfDataUrl(part.image_url) ?? history.lastScreenshot;
+        if (part?.type === 'input_image' && typeof part.image_url === 'string') history.lastScreenshot = imageDimensions(part.image_url) ?? history.lastScreenshot;
       }
     }
   }
@@ -91,7 +91,7 @@ export function readComputerHistory(items: { item: InputItem | StoredItem; param
     }
     const imageUrl = typeof output?.image_url === 'string' ? output.image_url : undefined;
     history.outputs.set(callId, { item, param, imageUrl, acknowledged });
-    if (imageUrl && param !== null) history.lastScreenshot = imageSizeOfDataUrl(imageUrl) ?? history.lastScreenshot;
+    if (imageUrl && param !== null) history.lastScreenshot = imageDimensions(imageUrl) ?? history.lastScreenshot;
     if (!imageUrl && param !== null) history.acknowledgement = { callId, acknowledged, sessionId: history.calls.get(callId)?.sessionId };
   }
   return history;

@@ -1,6 +1,6 @@
 import type { ModelContentPart, ModelMessage } from '../../../backends/types.js';
 import type { StepHook } from '../types.js';
-import { imageSizeOfDataUrl } from './image-size.js';
+import { imageDimensions } from '../../context/image-tokens.js';
 
 /** Starts the text of a user message that carries a computer screenshot (not a tool result). */
 export const SCREEN_MARKER = '[computer screen]';
@@ -10,7 +10,7 @@ const PRUNED = /^\[An older screenshot \(about (\d+) tokens\) was left out/;
 
 /** Input tokens an image costs, estimated as width × height / 750 (Anthropic's rule; OpenAI's tiles land close). */
 function imageTokens(part: Extract<ModelContentPart, { type: 'image' }>): number {
-  const size = imageSizeOfDataUrl(part.url) ?? { width: 1024, height: 768 };
+  const size = imageDimensions(part.url) ?? { width: 1024, height: 768 };
   return Math.ceil((size.width * size.height) / 750);
 }
 
