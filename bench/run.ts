@@ -89,25 +89,19 @@ if (suite === 'all') {
   process.exit(worst);
 }
 if (suite === 'pro') process.exit(await runProSuite({ root, quick: option('quick') === true, strict: option('strict') === true, option }));
-if (suite === 'computer') {
-  const { runComputerSuite } = await import('./computer/main.js');
+// Suites in their own folders, loaded only when asked for.
+type SuiteRunner = (options: { root: string; quick: boolean; strict: boolean; out?: string }) => Promise<number>;
+const FOLDER_SUITES: Record<string, () => Promise<SuiteRunner>> = {
+  computer: async () => (await import('./computer/main.js')).runComputerSuite,
+  context: async () => (await import('./context/main.js')).runContextSuite,
+  'llama-cpp': async () => (await import('./llama-cpp/main.js')).runLlamaCppSuite,
+  'tool-search': async () => (await import('./tool-search/main.js')).runToolSearchSuite,
+};
+const folderSuite = FOLDER_SUITES[String(suite)];
+if (folderSuite) {
   const out = option('out');
-  process.exit(await runComputerSuite({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
-}
-if (suite === 'context') {
-  const { runContextSuite } = await import('./context/main.js');
-  const out = option('out');
-  process.exit(await runContextSuite({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
-}
-if (suite === 'llama-cpp') {
-  const { runLlamaCppSuite } = await import('./llama-cpp/main.js');
-  const out = option('out');
-  process.exit(await runLlamaCppSuite({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
-}
-if (suite === 'tool-search') {
-  const { runToolSearchSuite } = await import('./tool-search/main.js');
-  const out = option('out');
-  process.exit(await runToolSearchSuite({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
+  const run = await folderSuite();
+  process.exit(await run({ root, quick: option('quick') === true, strict: option('strict') === true, out: typeof out === 'string' ? out : undefined }));
 }
 if (suite !== 'gateway') {
   console.error(`bench: unknown suite "${suite}" (available: gateway, pro, computer, context, llama-cpp, tool-search)`);
