@@ -131,7 +131,7 @@ export class ModelRegistry {
   /** One sentence telling the user how to make a model available. */
   howToConnect(): string {
     if (this.#backends.size === 0) {
-      return 'No model backend is connected. Start Kestrel with `kestrel serve --upstream http://127.0.0.1:11434/v1` (Ollama, vLLM, llama.cpp server, LM Studio or any OpenAI-compatible server), set OPENAI_API_KEY or ANTHROPIC_API_KEY, or list backends and models in a config file (`kestrel serve --config kestrel.yaml`; see the README).';
+      return 'No model backend is connected. Start Kestrel with `kestrel serve --upstream http://127.0.0.1:11434/v1` (Ollama, vLLM, llama.cpp server, LM Studio or any OpenAI-compatible server), set OPENAI_API_KEY or ANTHROPIC_API_KEY, download a local GGUF model with `kestrel pull OWNER/REPO[:QUANT]` (or put .gguf files in the models/ folder of the data dir), or list backends and models in a config file (`kestrel serve --config kestrel.yaml`; see the README).';
     }
     const names = this.list().map((m) => m.publicName);
     const known = names.length ? `Available models: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}.` : 'No backend listed any model.';
