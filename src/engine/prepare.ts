@@ -76,6 +76,14 @@ export function withId(item: InputItem): StoredItem {
   return { ...item, id: newId(itemIdPrefix(item.type)) } as StoredItem;
 }
 
+/** An input item with an `item_reference` replaced by the stored item (404 on `<param>.id` when unknown). */
+export async function resolveInputItem(item: InputItem, param: string, owner: Owner, store: Store): Promise<InputItem> {
+  if (item.type !== 'item_reference') return item;
+  const found = await store.getItem(item.id, owner);
+  if (!found) throw notFound(`Item with id '${item.id}' not found.`, `${param}.id`, 'item_not_found');
+  return found;
+}
+
 /** Opens a sealed reasoning blob, with the 400 clients get for foreign or altered blobs. */
 export function reasoningOpener(box: SealedBox) {
   return (blob: string, param: string): OpenedReasoning => {
@@ -134,13 +142,7 @@ export async function prepareResponse(params: ResponseCreateParams, owner: Owner
   const reasoning = prepareReasoning({ params, model, tier, env: deps.reasoning ?? new ReasoningEnvironment(), responseId, owner, inputItems });
   for (const [index, item] of rawInput.entries()) {
     const param = `input[${index}]`;
-    let resolved: InputItem = item;
-    if (item.type === 'item_reference') {
-      const found = await deps.store.getItem(item.id, owner);
-      if (!found) throw notFound(`Item with id '${item.id}' not found.`, `${param}.id`, 'item_not_found');
-      resolved = found;
-    }
-    const stored = withId(resolved);
+    const stored = withId(await resolveInputItem(item, param, owner, deps.store));
     inputItems.push(stored);
     located.push({ item: stored, param });
   }

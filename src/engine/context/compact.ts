@@ -3,12 +3,12 @@ import { isContextNote } from './assemble.js';
 import type { SealedBox } from '../../crypto/sealed-box.js';
 import { ApiError, invalidRequest, notFound } from '../../protocol/errors.js';
 import { ID_PREFIX, newId } from '../../protocol/ids.js';
-import { parseBody, ResponseCompactParams, type InputItem, type StoredItem, type Usage } from '../../protocol/index.js';
+import { parseBody, ResponseCompactParams, type StoredItem, type Usage } from '../../protocol/index.js';
 import type { Owner, Store } from '../../store/types.js';
 import { backendFailure } from '../backend-failure.js';
 import type { ModelRegistry, ResolvedModel } from '../model-registry.js';
 import { toModelMessages, type ConversionContext, type LocatedItem } from '../model-messages.js';
-import { normaliseInput, reasoningOpener, withId } from '../prepare.js';
+import { normaliseInput, reasoningOpener, resolveInputItem, withId } from '../prepare.js';
 import { splitText } from './chunks.js';
 import { compactionItem, resolveCompactions, userMessages, type CompactionItem, type CompactionState } from './compaction.js';
 import { writeSummary } from './summarize.js';
@@ -141,13 +141,7 @@ export async function compactConversation(deps: CompactDeps, body: unknown, owne
   }
   for (const [index, item] of normaliseInput(params.input ?? undefined).entries()) {
     const param = `input[${index}]`;
-    let resolved: InputItem = item;
-    if (item.type === 'item_reference') {
-      const found = await deps.store.getItem(item.id, owner);
-      if (!found) throw notFound(`Item with id '${item.id}' not found.`, `${param}.id`, 'item_not_found');
-      resolved = found;
-    }
-    located.push({ item: withId(resolved), param });
+    located.push({ item: withId(await resolveInputItem(item, param, owner, deps.store)), param });
   }
   if (!located.length) throw invalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
 
