@@ -100,18 +100,24 @@ export class Bm25Index {
     const scores = this.#scores;
     const touched = this.#touched;
     let count = 0;
-    for (const [id, queryWeight] of query) {
-      const docs = this.#postingDocs[id];
-      const weights = this.#postingWeights[id];
-      const idf = this.#idf[id] * queryWeight;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i];
-        const tf = weights[i];
-        if (scores[doc] === 0) touched[count++] = doc;
-        scores[doc] += (idf * tf * (this.#k1 + 1)) / (tf + this.#norm[doc]);
-      }
-    }
+    for (const [id, queryWeight] of query) count = this.#addTerm(id, queryWeight, count);
     return { scores, touched, count };
+  }
+
+  /** Adds one term's BM25 contribution to `#scores`, recording newly touched documents; returns the new touched count. */
+  #addTerm(id: number, queryWeight: number, count: number): number {
+    const scores = this.#scores;
+    const touched = this.#touched;
+    const docs = this.#postingDocs[id];
+    const weights = this.#postingWeights[id];
+    const idf = this.#idf[id] * queryWeight;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      const tf = weights[i];
+      if (scores[doc] === 0) touched[count++] = doc;
+      scores[doc] += (idf * tf * (this.#k1 + 1)) / (tf + this.#norm[doc]);
+    }
+    return count;
   }
 
   /**
@@ -129,17 +135,7 @@ export class Bm25Index {
     for (const unit of units) {
       if (unit.size === 1) {
         // One term: its score is the unit's score.
-        for (const [id, queryWeight] of unit) {
-          const docs = this.#postingDocs[id];
-          const weights = this.#postingWeights[id];
-          const idf = this.#idf[id] * queryWeight;
-          for (let i = 0; i < docs.length; i++) {
-            const doc = docs[i];
-            const tf = weights[i];
-            if (scores[doc] === 0) touched[count++] = doc;
-            scores[doc] += (idf * tf * (this.#k1 + 1)) / (tf + this.#norm[doc]);
-          }
-        }
+        for (const [id, queryWeight] of unit) count = this.#addTerm(id, queryWeight, count);
         continue;
       }
       let n = 0;
