@@ -38,6 +38,7 @@ export class SseStream {
    */
   open(headers: Record<string, string>, keepAliveMs: number, keepalive?: () => { type: string } | string, renumber = false): void {
     this.#open = true;
+    this.#headersPending = true;
     if (renumber) this.#sequence = 0;
     this.#res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -46,7 +47,8 @@ export class SseStream {
       'x-accel-buffering': 'no',
       ...headers,
     });
-    this.#res.flushHeaders();
+    // The headers leave with the first events when those follow in this tick (one write, not two).
+    this.#cork();
     if (keepalive) {
       this.#timer = setInterval(() => {
         if (Date.now() - this.#lastWrite < keepAliveMs) return;
@@ -74,10 +76,22 @@ export class SseStream {
   }
 
   #corked = false;
+  #headersPending = false;
   readonly #uncork = () => {
     this.#corked = false;
+    if (this.#headersPending) {
+      this.#headersPending = false;
+      if (!this.#res.destroyed) this.#res.flushHeaders();
+    }
     this.#res.uncork();
   };
+
+  #cork(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    this.#res.cork();
+    process.nextTick(this.#uncork);
+  }
 
   /**
    * Writes text; everything written before the event loop goes back to I/O leaves in one
@@ -85,11 +99,8 @@ export class SseStream {
    */
   #write(text: string): void {
     this.#lastWrite = Date.now();
-    if (!this.#corked) {
-      this.#corked = true;
-      this.#res.cork();
-      process.nextTick(this.#uncork);
-    }
+    this.#headersPending = false;
+    this.#cork();
     this.#res.write(text);
   }
 

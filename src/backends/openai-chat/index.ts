@@ -68,9 +68,8 @@ export function createOpenAIChatBackend(name: string, config: BackendConfig): Ba
       // One network read usually holds many chunks: parse and translate them without an async step each.
       const parser = new SseParser();
       const decoder = new ChatSseDecoder(streamOptions);
-      // Stopping at [DONE] must not destroy the body: draining it afterwards keeps the connection reusable.
-      for await (const bytes of body.iterator({ destroyOnReturn: false })) {
-        for (const message of parser.push(bytes as Uint8Array)) {
+      for await (const bytes of body) {
+        for (const message of parser.push(bytes)) {
           for (const event of decoder.message(message)) {
             if (request.signal.aborted) return;
             if (event.type === 'finish') finished = true;
@@ -90,21 +89,10 @@ export function createOpenAIChatBackend(name: string, config: BackendConfig): Ba
       if (request.signal.aborted) return;
       yield { type: 'error', error: asBackendError(error, 'The upstream stream broke') };
     } finally {
-      if (finished && !request.signal.aborted) await drain(body);
+      // Stopping at [DONE] must not abort the request: what follows is dropped and the connection stays reusable.
+      if (finished && !request.signal.aborted) body.release();
       else body.destroy();
     }
-  }
-}
-
-/** Reads what follows `[DONE]` so the keep-alive connection can serve the next call (2 s at most). */
-async function drain(body: UpstreamResponse['body']): Promise<void> {
-  const timer = setTimeout(() => body.destroy(), 2_000);
-  try {
-    await body.dump({ limit: 65_536 });
-  } catch {
-    body.destroy();
-  } finally {
-    clearTimeout(timer);
   }
 }
 
