@@ -44,6 +44,14 @@ export interface ResponseRun {
 export interface ExecuteDeps {
   store: Store;
   box: SealedBox;
+  log?: (message: string) => void;
+}
+
+const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+
+/** True when a batch of a run ends the response: nothing the client sees comes after it. */
+export function endsResponse(batch: readonly ResponseStreamEvent[]): boolean {
+  return batch.length > 0 && TERMINAL_EVENTS.has(batch[batch.length - 1].type);
 }
 
 /** At most this many extra model calls to repair output that broke a grammar or a schema. */
@@ -155,6 +163,22 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
     await Promise.all(writes);
   }
 
+  /**
+   * The final write; resolves when the terminal event may go out. When the store's reads see
+   * queued writes, that is at once: the commit follows in this same turn of the event loop, before
+   * any later request is read, and the client gets its answer one commit sooner. `stored` settles
+   * with the write, for consumers that keep iterating (background runs); a failure is logged.
+   */
+  async function persistFinal(): Promise<{ stored: Promise<void> }> {
+    if (!deps.store.readsSeeQueuedWrites) {
+      await persist();
+      return { stored: Promise.resolve() };
+    }
+    const stored = persist();
+    stored.catch((error: unknown) => deps.log?.(`could not store response ${prepared.response.id}: ${error instanceof Error ? error.message : String(error)}`));
+    return { stored };
+  }
+
   async function* generate(): AsyncGenerator<ResponseStreamEvent[]> {
     // Steering input (POST /v1/responses/{id}/input) is accepted while the steps run.
     prepared.reasoning?.steering.open();
@@ -214,8 +238,9 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
       const started = yield* streamWhile(hosted.sessions.map((session) => session.begin?.(context)), assembler, wake, controller.signal);
       if (started.some((outcome) => outcome?.stop)) {
         assembler.complete(usage);
-        await persist();
+        const { stored } = await persistFinal();
         yield assembler.drain();
+        await stored;
         return;
       }
       for (const outcome of started) if (outcome) messages = [...messages, ...outcome.messages];
@@ -365,15 +390,17 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
         const failure = backendFailure(error);
         run.failure = { ...failure, beforeOutput: assembler.response.output.length === 0 };
         assembler.fail(failure.code, failure.message, usage.total_tokens ? usage : null);
-        await persist();
+        const { stored } = await persistFinal();
         yield assembler.drain();
+        await stored;
         return;
       }
     }
     if (controller.signal.aborted && controller.signal.reason === 'shutdown') {
       assembler.fail('server_error', 'Kestrel was stopped while this response was running. Create it again to retry.', usage.total_tokens ? usage : null);
-      await persist();
+      const { stored } = await persistFinal();
       yield assembler.drain();
+      await stored;
       return;
     }
     if (controller.signal.aborted) {
@@ -383,8 +410,9 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
     }
     const incomplete = finishReason === 'length' ? 'max_output_tokens' : finishReason === 'content_filter' ? 'content_filter' : undefined;
     assembler.complete(usage, incomplete);
-    await persist();
+    const { stored } = await persistFinal();
     yield assembler.drain();
+    await stored;
   }
 
   return run;

@@ -15,7 +15,7 @@ import type { ConfigFile } from '../config/schema.js';
 
 export { ModelRegistry, type ResolvedModel } from './model-registry.js';
 export type { PreparedResponse } from './prepare.js';
-export type { ResponseRun, RunFailure } from './execute.js';
+export { endsResponse, type ResponseRun, type RunFailure } from './execute.js';
 
 export interface EngineOptions {
   store: Store;

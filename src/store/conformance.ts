@@ -187,6 +187,25 @@ export function runStoreConformance(
         expect(await store.loadChainHistory(second, '')).toEqual([question, answer, expect.objectContaining({ type: 'message' })]);
       });
 
+      it('when it says reads see queued writes, a read right after an unawaited write finds it', async (context) => {
+        if (!store.readsSeeQueuedWrites) return context.skip();
+        const first = id('resp');
+        const second = id('resp');
+        const question = userMessage(id('msg'), 'q');
+        const record = testRecord(first);
+        record.response.status = 'completed';
+        const written = store.createResponse(record, [question]);
+        expect((await store.getResponse(first, ''))?.response.status).toBe('completed');
+        expect(await store.loadChainHistory(first, '')).toEqual([question]);
+        await written;
+        const deleted = store.deleteResponse(first, '');
+        const created = store.createConversation(conversation(second), '', [question]);
+        expect(await store.getResponse(first, '')).toBeNull();
+        expect((await store.loadConversationItems(second, ''))?.map((item) => item.id)).toEqual([question.id]);
+        expect(await deleted).toBe(true);
+        await created;
+      });
+
       it('keeps previousResponseId and background false', async () => {
         const first = id('resp');
         const second = id('resp');

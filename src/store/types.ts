@@ -38,6 +38,12 @@ export interface PageQuery {
  */
 export interface Store {
   /**
+   * True when a read sees every write already issued in this process, even one whose promise has
+   * not resolved yet (the SQLite store commits queued writes before any read). The engine then
+   * sends a response's terminal event while its final write commits instead of after.
+   */
+  readonly readsSeeQueuedWrites?: boolean;
+  /**
    * Inserts a new response with its own (new) input items, in order. Items already in
    * `record.response.output` are stored as its output (a response stored once, when it ends).
    */

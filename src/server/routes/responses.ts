@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { presentItem, type ResponseRun } from '../../engine/index.js';
+import { endsResponse, presentItem, type ResponseRun } from '../../engine/index.js';
 import { ApiError } from '../../protocol/errors.js';
 import { ListQuery, parseBody, ResponseCreateParams, type ResponseObject, type ResponseStreamEvent } from '../../protocol/index.js';
 import { countInputTokens } from '../../engine/input-tokens.js';
@@ -57,6 +57,8 @@ async function streamRun(ctx: ServerContext, reply: FastifyReply, run: ResponseR
     for await (const batch of run.events) {
       if (sse.isOpen) {
         sse.writeEvents(batch);
+        // Nothing follows the terminal event (the run's final write is done or queued): end now.
+        if (endsResponse(batch)) break;
         continue;
       }
       held.push(...batch);
@@ -67,6 +69,7 @@ async function streamRun(ctx: ServerContext, reply: FastifyReply, run: ResponseR
           throw new ApiError(failure.status, failure.message, { code: failure.code, headers: failure.headers });
         }
         open();
+        if (endsResponse(batch)) break;
       }
     }
     open();
@@ -109,8 +112,9 @@ export function registerResponseRoutes(app: FastifyInstance, ctx: ServerContext)
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) run.abort();
     });
-    for await (const _batch of run.events) {
-      // The non-stream answer is the same stream, accumulated.
+    for await (const batch of run.events) {
+      // The non-stream answer is the same stream, accumulated; it is whole at the terminal event.
+      if (endsResponse(batch)) break;
     }
     if (run.failure?.beforeOutput) {
       throw new ApiError(run.failure.status, run.failure.message, { code: run.failure.code, headers: run.failure.headers });

@@ -105,7 +105,7 @@ interface Transactions {
 /**
  * The SQLite {@link Store}. Synchronous better-sqlite3 underneath: every statement is prepared
  * once; each write is atomic, and writes issued together share one commit ({@link WriteBatcher}).
- * Reads see every write whose promise has resolved. `database` is exposed for diagnostics and tests.
+ * Reads see every write already issued: a read first commits whatever is queued. `database` is exposed for diagnostics and tests.
  *
  * @example
  * const store = new SqliteStore(openDatabase(':memory:'));
@@ -113,6 +113,7 @@ interface Transactions {
  */
 export class SqliteStore implements Store {
   readonly database: Database.Database;
+  readonly readsSeeQueuedWrites = true;
   readonly #items: ItemRows;
   readonly #inputs: ItemList;
   readonly #outputs: ItemList;
@@ -258,6 +259,7 @@ export class SqliteStore implements Store {
   }
 
   async getResponse(id: string, owner: Owner): Promise<ResponseRecord | null> {
+    this.#writes.flush();
     const row = this.#stmt.response.get(id, owner);
     return row ? this.#toRecord(row) : null;
   }
@@ -271,17 +273,20 @@ export class SqliteStore implements Store {
   }
 
   async listInputItems(responseId: string, owner: Owner, query: PageQuery): Promise<Page<StoredItem>> {
+    this.#writes.flush();
     const seq = this.#stmt.responseSeq.get(responseId, owner);
     return seq === undefined ? emptyPage() : this.#inputs.page(seq, query);
   }
 
   async loadChainHistory(responseId: string, owner: Owner): Promise<StoredItem[] | null> {
+    this.#writes.flush();
     const seq = this.#stmt.responseSeq.get(responseId, owner);
     if (seq === undefined) return null;
     return this.#stmt.chain.all(seq, owner).map(parseItem);
   }
 
   async listUnfinishedBackground(): Promise<ResponseRecord[]> {
+    this.#writes.flush();
     return this.#stmt.unfinished.all().map((row) => this.#toRecord(row));
   }
 
@@ -290,6 +295,7 @@ export class SqliteStore implements Store {
   }
 
   async listEvents(responseId: string, after: number): Promise<ResponseStreamEvent[]> {
+    this.#writes.flush();
     return this.#stmt.events.all(responseId, after).map((json) => JSON.parse(json) as ResponseStreamEvent);
   }
 
@@ -298,6 +304,7 @@ export class SqliteStore implements Store {
   }
 
   async getConversation(id: string, owner: Owner): Promise<ConversationObject | null> {
+    this.#writes.flush();
     const row = this.#stmt.conversation.get(id, owner);
     return row ? toConversation(row) : null;
   }
@@ -316,16 +323,19 @@ export class SqliteStore implements Store {
   }
 
   async listConversationItems(id: string, owner: Owner, query: PageQuery): Promise<Page<StoredItem> | null> {
+    this.#writes.flush();
     const seq = this.#stmt.conversationSeq.get(id, owner);
     return seq === undefined ? null : this.#conversationItems.page(seq, query);
   }
 
   async loadConversationItems(id: string, owner: Owner): Promise<StoredItem[] | null> {
+    this.#writes.flush();
     const seq = this.#stmt.conversationSeq.get(id, owner);
     return seq === undefined ? null : this.#conversationItems.all(seq).map(parseItem);
   }
 
   async getConversationItem(conversationId: string, itemId: string, owner: Owner): Promise<StoredItem | null> {
+    this.#writes.flush();
     const seq = this.#stmt.conversationSeq.get(conversationId, owner);
     if (seq === undefined) return null;
     const links = this.#conversationItems.linksOf(seq, itemId);
@@ -337,6 +347,7 @@ export class SqliteStore implements Store {
   }
 
   async getItem(id: string, owner: Owner): Promise<StoredItem | null> {
+    this.#writes.flush();
     return this.#items.latest(owner, id);
   }
 
