@@ -17,6 +17,8 @@
  *   --rounds N              latency rounds per non-stream scenario (default 1000)
  *   --stream-rounds N       latency rounds per stream scenario (default 400)
  *   --warmup-rounds N       unrecorded rounds before each scenario (default 100)
+ *   --jit-warmup N          unrecorded requests of each scenario every gateway serves, 16 at a time, before the latency
+ *                           rounds, so that V8 has optimised its hot path (default 2000; 0 to skip)
  *   --concurrency N         load concurrency (default 64)
  *   --requests N            Kestrel soak requests after warm-up (default 100000)
  *   --portkey-requests N    Portkey soak requests (default 25000: Portkey serves ~500 req/s here, and the run must stay near 5 min)
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     'stream-rounds': { type: 'string' },
     'warmup-rounds': { type: 'string' },
+    'jit-warmup': { type: 'string' },
     concurrency: { type: 'string' },
     requests: { type: 'string' },
     'portkey-requests': { type: 'string' },
@@ -120,6 +123,7 @@ const options: GatewayBenchOptions = {
   gateways,
   latencyRounds: { nonStream: count('rounds', quick ? 150 : 1000), stream: count('stream-rounds', quick ? 60 : 400) },
   warmupRounds: count('warmup-rounds', quick ? 20 : 100),
+  jitWarmupRequests: count('jit-warmup', quick ? 200 : 2_000),
   latencyMaxMs: quick ? 10_000 : 45_000,
   concurrency: count('concurrency', 64),
   loadRequests: {

@@ -23,6 +23,8 @@ export interface GatewayBenchOptions {
   gateways: Array<Exclude<TargetName, 'direct'>>;
   latencyRounds: { nonStream: number; stream: number };
   warmupRounds: number;
+  /** unrecorded requests of every scenario each gateway serves (16 at a time) before the latency rounds, so V8 has optimised its hot path */
+  jitWarmupRequests: number;
   /** time limit of each scenario's latency rounds, ms */
   latencyMaxMs: number;
   concurrency: number;
@@ -54,6 +56,24 @@ export interface GatewayResults {
   load: LoadFigures[];
   profile?: ProfileSummary;
   checks: Check[];
+}
+
+/** Sends `perScenario` requests of every scenario to `target`, 16 at a time; returns how many failed. */
+async function warmUp(target: Target, perScenario: number): Promise<number> {
+  const pool = new Pool(target.origin, { connections: 16, pipelining: 1 });
+  let failed = 0;
+  try {
+    for (const scenario of SCENARIOS) {
+      let left = perScenario;
+      const worker = async () => {
+        while (left-- > 0) if (!(await timedRequest(pool, scenario, target.headers)).ok) failed++;
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+    }
+  } finally {
+    await pool.close();
+  }
+  return failed;
 }
 
 /** Every measured server gets an inspector on a free loopback port, to read its heap after a full GC; nothing attaches otherwise. */
@@ -211,7 +231,15 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     if (failed.has('direct')) throw new Error(`the mock upstream does not answer: ${failed.get('direct')}`);
     for (const [name, reason] of failed) log(`warning: ${name} failed a sanity request (${reason}); its errors will show in the results`);
 
-    // Phase 1: added latency, one request at a time, interleaved.
+    // Phase 1: added latency, one request at a time, interleaved, once every gateway runs its
+    // optimised code: a few hundred sequential rounds leave a deep request path partly in V8's lower
+    // tiers, and its background compiler then shows up as latency and server CPU.
+    for (const target of targets) {
+      if (target.name === 'direct' || options.jitWarmupRequests <= 0) continue;
+      const started = performance.now();
+      const errors = await warmUp(target, options.jitWarmupRequests);
+      log(`JIT warm-up ${target.name}: ${options.jitWarmupRequests} requests of each scenario in ${Math.round(performance.now() - started)} ms${errors ? `, ${errors} failed` : ''}`);
+    }
     const pools = new Map<TargetName, Dispatcher>(targets.map((t) => [t.name, new Pool(t.origin, { connections: 1, pipelining: 1 })]));
     for (const scenario of SCENARIOS) {
       const rounds = scenario.stream ? options.latencyRounds.stream : options.latencyRounds.nonStream;

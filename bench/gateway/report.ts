@@ -40,7 +40,8 @@ export function renderMarkdown(results: GatewayResults): string {
   out.push('## Added latency, one request at a time', '');
   out.push(
     `Interleaved rounds (direct, kestrel, portkey, direct, …) over one keep-alive connection per target; ` +
-      `${options.warmupRounds} warm-up rounds per scenario first. Non-stream: time to the end of the body. ` +
+      `first every gateway serves ${options.jitWarmupRequests ?? 0} unrecorded requests of each scenario (16 at a time) so that V8 runs its optimised code, ` +
+      `then ${options.warmupRounds} warm-up rounds per scenario. Non-stream: time to the end of the body. ` +
       `Stream: time to the first body byte (TTFB) and to the chunk carrying the first answer token. ` +
       `"Added" = p50 of the target − p50 of direct; "paired" = median of the per-round differences. All in ms.`,
     '',
