@@ -78,26 +78,42 @@ class Wake {
   }
 }
 
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
 /**
  * Awaits hosted work while streaming the events it emits as they happen; returns (or throws) its
  * results. An abort stops the wait at once (the work is told through the signal and closed later).
+ * Work that answered synchronously (no hosted session, a hook with nothing to do) costs no waiting.
  */
 async function* streamWhile<T>(tasks: (Promise<T> | T)[], assembler: ResponseAssembler, wake: Wake, signal: AbortSignal): AsyncGenerator<ResponseStreamEvent[], Awaited<T>[]> {
+  if (!tasks.some(isPromiseLike)) {
+    if (signal.aborted) throw signal.reason;
+    const batch = assembler.drain();
+    if (batch.length) yield batch;
+    return tasks as Awaited<T>[];
+  }
   const all = Promise.all(tasks);
   let settled = false;
   const done = all.then(
     () => (settled = true),
     () => (settled = true),
   );
-  const aborted = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-  while (!settled) {
-    await Promise.race([done, wake.next(), aborted]);
-    if (signal.aborted) {
-      all.catch(() => {});
-      throw signal.reason;
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) => (onAbort = resolve));
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    while (!settled) {
+      await Promise.race([done, wake.next(), aborted]);
+      if (signal.aborted) {
+        all.catch(() => {});
+        throw signal.reason;
+      }
+      const batch = assembler.drain();
+      if (batch.length) yield batch;
     }
-    const batch = assembler.drain();
-    if (batch.length) yield batch;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
   return all;
 }

@@ -134,7 +134,7 @@ export async function prepareContext(input: ContextInput, deps: ContextDeps): Pr
   if (details) {
     hooks.push({
       name: 'context-usage',
-      async beforeModelCall({ step, ctx }) {
+      beforeModelCall({ step, ctx }) {
         const usage = usageOf(ctx);
         if (step === 0 && usage) usage.input_tokens_details.context = details;
       },

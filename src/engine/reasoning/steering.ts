@@ -69,7 +69,7 @@ export class SteeringQueue {
   hook(): StepHook {
     return {
       name: 'steering',
-      beforeModelCall: async ({ messages }) => {
+      beforeModelCall: ({ messages }) => {
         if (!this.hasPending) return undefined;
         return [...messages, ...this.take()];
       },

@@ -134,5 +134,6 @@ export interface HostedToolSession {
  */
 export interface StepHook {
   readonly name: string;
-  beforeModelCall(state: { step: number; messages: ModelMessage[]; ctx: StepContext }): Promise<ModelMessage[] | void>;
+  /** May answer synchronously (no await, no promise) when it has nothing to wait for: the step then starts at once. */
+  beforeModelCall(state: { step: number; messages: ModelMessage[]; ctx: StepContext }): Promise<ModelMessage[] | void> | ModelMessage[] | void;
 }
