@@ -48,7 +48,7 @@ export class SseStream {
       ...headers,
     });
     // The headers leave with the first events when those follow in this tick (one write, not two).
-    this.#cork();
+    this.#schedule();
     if (keepalive) {
       this.#timer = setInterval(() => {
         if (Date.now() - this.#lastWrite < keepAliveMs) return;
@@ -75,33 +75,34 @@ export class SseStream {
     this.#write(text);
   }
 
-  #corked = false;
+  #pending = '';
+  #flushScheduled = false;
   #headersPending = false;
-  readonly #uncork = () => {
-    this.#corked = false;
-    if (this.#headersPending) {
-      this.#headersPending = false;
-      if (!this.#res.destroyed) this.#res.flushHeaders();
-    }
-    this.#res.uncork();
+  readonly #flush = () => {
+    this.#flushScheduled = false;
+    const text = this.#pending;
+    this.#pending = '';
+    if (this.#ended || this.#res.destroyed) return;
+    if (text) this.#res.write(text);
+    else if (this.#headersPending) this.#res.flushHeaders();
+    this.#headersPending = false;
   };
 
-  #cork(): void {
-    if (this.#corked) return;
-    this.#corked = true;
-    this.#res.cork();
-    process.nextTick(this.#uncork);
+  #schedule(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    process.nextTick(this.#flush);
   }
 
   /**
-   * Writes text; everything written before the event loop goes back to I/O leaves in one
-   * syscall (an upstream read usually carries many events, each one a whole frame).
+   * Queues text; everything written before the event loop goes back to I/O leaves as one chunk in
+   * one syscall, with the headers when they have not left yet (an upstream read usually carries
+   * many events, each one a whole frame).
    */
   #write(text: string): void {
     this.#lastWrite = Date.now();
-    this.#headersPending = false;
-    this.#cork();
-    this.#res.write(text);
+    this.#pending += text;
+    this.#schedule();
   }
 
   writeRaw(text: string): void {
@@ -114,6 +115,8 @@ export class SseStream {
     if (this.#timer) clearInterval(this.#timer);
     if (this.#ended) return;
     this.#ended = true;
-    if (!this.#res.destroyed) this.#res.end(done ? SSE_DONE : undefined);
+    const text = this.#pending + (done ? SSE_DONE : '');
+    this.#pending = '';
+    if (!this.#res.destroyed) this.#res.end(text || undefined);
   }
 }
