@@ -20,6 +20,7 @@
  *   --jit-warmup N          unrecorded requests of each scenario every gateway serves, 16 at a time, before the latency
  *                           rounds, so that V8 has optimised its hot path (default 2000; 0 to skip)
  *   --concurrency N         load concurrency (default 64)
+ *   --load-warmup N         unrecorded requests at that concurrency before each gateway's load run (default 8000)
  *   --requests N            Kestrel soak requests after warm-up (default 100000)
  *   --portkey-requests N    Portkey soak requests (default 25000: Portkey serves ~500 req/s here, and the run must stay near 5 min)
  *   --floor-requests N      floor proxy soak requests, when it is measured (default 20000)
@@ -50,6 +51,7 @@ const { values } = parseArgs({
     'stream-rounds': { type: 'string' },
     'warmup-rounds': { type: 'string' },
     'jit-warmup': { type: 'string' },
+    'load-warmup': { type: 'string' },
     concurrency: { type: 'string' },
     requests: { type: 'string' },
     'portkey-requests': { type: 'string' },
@@ -131,9 +133,9 @@ const options: GatewayBenchOptions = {
     portkey: count('portkey-requests', quick ? 2_000 : 25_000),
     floor: count('floor-requests', quick ? 2_000 : 20_000),
   },
-  warmupRequests: quick ? 400 : 4_000,
+  warmupRequests: count('load-warmup', quick ? 400 : 8_000),
   blockSize: quick ? 500 : 5_000,
-  loadMaxMs: quick ? { kestrel: 30_000, portkey: 20_000, floor: 15_000 } : { kestrel: 150_000, portkey: 60_000, floor: 30_000 },
+  loadMaxMs: quick ? { kestrel: 30_000, portkey: 20_000, floor: 15_000 } : { kestrel: 180_000, portkey: 120_000, floor: 40_000 },
   kestrelFrom: kestrelFrom as GatewayBenchOptions['kestrelFrom'],
   profile: option('profile') === true,
   profileRequests: quick ? 4_000 : 40_000,
