@@ -4,7 +4,7 @@ import { emptyUsage, type ResponseStreamEvent, type StoredItem, type Usage } fro
 import type { ResponseRecord, Store } from '../store/types.js';
 import { ResponseAssembler } from './assembler.js';
 import { backendFailure, type BackendFailure } from './backend-failure.js';
-import { formatGrammarFeedback } from './grammar/index.js';
+import { formatGrammarFeedback, GrammarError, type CompiledGrammar, type GrammarCheck } from './grammar/index.js';
 import { jsonSchemaValidator } from './json-schema.js';
 import { sealRequestSecrets } from './tools/mcp/secrets.js';
 import type { ItemSink, StepContext } from './tools/types.js';
@@ -116,6 +116,16 @@ async function* streamWhile<T>(tasks: (Promise<T> | T)[], assembler: ResponseAss
     signal.removeEventListener('abort', onAbort);
   }
   return all;
+}
+
+/** A custom tool's input checked against its grammar; a grammar too slow to check fails the response as the client's error. */
+function checkToolInput(grammar: CompiledGrammar, call: ModelToolCall): GrammarCheck {
+  try {
+    return grammar.check(call.arguments);
+  } catch (error) {
+    if (error instanceof GrammarError) throw new BackendError(400, `The grammar of tool '${call.name}': ${error.message}`, { code: 'grammar_check_timeout' });
+    throw error;
+  }
 }
 
 function addUsage(total: Usage, usage: ModelUsage | undefined): void {
@@ -349,7 +359,7 @@ export function executeResponse(prepared: PreparedResponse, deps: ExecuteDeps, o
         const feedback: { call: ModelToolCall; message: string }[] = [];
         for (const call of custom.values()) {
           const grammar = prepared.tools.grammars.get(call.name);
-          const check = grammar && finishReason !== 'length' ? grammar.check(call.arguments) : { ok: true as const };
+          const check = grammar && finishReason !== 'length' ? checkToolInput(grammar, call) : { ok: true as const };
           if (!check.ok) feedback.push({ call, message: formatGrammarFeedback(check, call.arguments) });
         }
         let schemaProblem: string | null = null;

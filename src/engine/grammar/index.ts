@@ -3,6 +3,7 @@ import { grammarFailure, type GrammarCheck, type GrammarFormat } from './feedbac
 import { GrammarError } from './grammar-error.js';
 import { compileLark } from './lark-compile.js';
 import { compileRegexGrammar } from './regex-grammar.js';
+import { withinTimeLimit } from './time-limit.js';
 
 /**
  * Checks custom tool inputs against the tool's grammar (`format: {type: "grammar", syntax:
@@ -15,11 +16,16 @@ export { describeGrammarForPrompt, formatGrammarFeedback, type GrammarCheck, typ
 
 /** A grammar ready to check inputs. */
 export interface CompiledGrammar {
-  /** Whether `input` matches; when not, where and why. */
+  /**
+   * Whether `input` matches; when not, where and why. Throws GrammarError when the check takes
+   * longer than {@link GRAMMAR_CHECK_LIMIT_MS} (a regex in the grammar that backtracks without end).
+   */
   check(input: string): GrammarCheck;
 }
 
 const CACHE_SIZE = 64;
+/** A check longer than this stops with a GrammarError (a 257 KB apply_patch input takes ~75 ms). */
+export const GRAMMAR_CHECK_LIMIT_MS = 2_000;
 const cache = new Map<string, CompiledGrammar>();
 
 function build(format: GrammarFormat): CompiledGrammar {
@@ -35,7 +41,14 @@ function build(format: GrammarFormat): CompiledGrammar {
   }
   return {
     check(input: string): GrammarCheck {
-      const result = recognise(input);
+      const outcome = withinTimeLimit(() => recognise(input), GRAMMAR_CHECK_LIMIT_MS);
+      if (outcome.timedOut) {
+        throw new GrammarError(
+          `Checking an input of ${input.length} characters against this ${format.syntax} grammar took longer than ${GRAMMAR_CHECK_LIMIT_MS / 1000} s and was stopped; ` +
+            'a regular expression in it probably backtracks without end (nested quantifiers such as (a+)+). Simplify the grammar.',
+        );
+      }
+      const result = outcome.value;
       return result.ok ? result : grammarFailure(input, result.offset, result.expected);
     },
   };

@@ -187,6 +187,20 @@ describe('POST /v1/responses', () => {
     expect(feedback.content[0].text).toMatch(/grammar|expected/i);
   });
 
+  it('stops a grammar check that backtracks without end: the response fails as a 400 and the server keeps answering', async () => {
+    // Nested quantifiers in a terminal: a backtracking engine needs ~2^40 steps to reject this input.
+    const s = await start([{ toolCalls: [{ name: 'g', kind: 'custom', arguments: 'a'.repeat(40) }] }]);
+    const tools = [{ type: 'custom', name: 'g', format: { type: 'grammar', syntax: 'lark', definition: 'start: X\nX: /(a+)+b/' } }];
+    const pending = postRaw(`${s.baseURL}/responses`, { model: 'm', input: 'x', tools });
+    const health = await fetch(`${s.baseURL.replace(/\/v1$/, '')}/health`);
+    expect(health.status).toBe(200);
+    const res = await pending;
+    expect(res.status).toBe(400);
+    const error = JSON.parse(res.text).error;
+    expect(error.code).toBe('grammar_check_timeout');
+    expect(error.message).toMatch(/tool 'g'.*took longer than 2 s/);
+  });
+
   it('gives error then response.failed when the backend fails mid-stream', async () => {
     const s = await start([{ text: 'partial answer', error: { status: 500, message: 'GPU fell over' } }]);
     const res = await postRaw(`${s.baseURL}/responses`, { model: 'm', input: 'q', stream: true });
