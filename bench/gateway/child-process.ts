@@ -129,3 +129,22 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Starts `kestrel serve` on a free loopback port with `command` (the CLI or the sources), its store in
+ * `dataDir`, every model forwarded to the mock at `mockOrigin`, and no stray credentials.
+ *
+ * @example const kestrel = await startKestrel(root, mock, { args: [join(root, 'bin/kestrel.js')], from: 'dist' }, dataDir);
+ */
+export async function startKestrel(root: string, mockOrigin: string, command: { args: string[]; from: 'dist' | 'src' }, dataDir: string, extraNodeArgs: string[] = []) {
+  const service = await startService({
+    name: 'kestrel',
+    args: [...extraNodeArgs, ...command.args, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--upstream', `${mockOrigin}/v1`],
+    cwd: root,
+    // No stray credentials or local model servers may change what Kestrel sets up.
+    env: { ...process.env, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', KESTREL_API_KEYS: '', NODE_ENV: 'production' },
+    ready: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    timeoutMs: 60_000,
+  });
+  return { service, origin: service.match[1], from: command.from };
+}

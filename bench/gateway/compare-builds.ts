@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { startService } from './child-process.js';
+import { startKestrel, startService } from './child-process.js';
 import { runLoad } from './load.js';
 import { kestrelTarget, SCENARIOS } from './scenarios.js';
 
@@ -36,14 +36,7 @@ const ready = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
 const mock = await startService({ name: 'mock', args: ['--import', 'tsx', join(root, 'bench/gateway/mock-upstream.ts')], cwd: root, ready });
 const dataDir = mkdtempSync(join(tmpdir(), 'kestrel-compare-'));
 async function start(name: 'base' | 'this', checkout: string) {
-  const service = await startService({
-    name,
-    args: [join(checkout, 'bin/kestrel.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', join(dataDir, name), '--upstream', `${mock.match[1]}/v1`],
-    cwd: checkout,
-    env: { ...process.env, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', KESTREL_API_KEYS: '', NODE_ENV: 'production' },
-    ready,
-    timeoutMs: 60_000,
-  });
+  const { service } = await startKestrel(checkout, mock.match[1], { args: [join(checkout, 'bin/kestrel.js')], from: 'dist' }, join(dataDir, name));
   const target = kestrelTarget(service.match[1], service.pid);
   return { name, service, target, pool: new Pool(target.origin, { connections: concurrency, pipelining: 1 }) };
 }

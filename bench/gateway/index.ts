@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool, request, type Dispatcher } from 'undici';
 import { buildChecks, latencyFigures, loadFigures, type Check, type LatencyFigures, type LoadFigures } from './analyze.js';
-import { freePort, startService, type Service } from './child-process.js';
+import { freePort, startKestrel, startService, type Service } from './child-process.js';
 import { heapAfterGc } from './heap-probe.js';
 import { timedRequest } from './http-client.js';
 import { measureLatency } from './latency.js';
@@ -114,19 +114,6 @@ async function upstreamCount(mockOrigin: string): Promise<number> {
   const { body } = await request(`${mockOrigin}/__stats`);
   const counts = (await body.json()) as Record<string, number>;
   return counts.chat + counts.chatStream + counts.responses + counts.responsesStream;
-}
-
-async function startKestrel(root: string, mockOrigin: string, command: { args: string[]; from: 'dist' | 'src' }, dataDir: string, extraNodeArgs: string[] = []) {
-  const service = await startService({
-    name: 'kestrel',
-    args: [...extraNodeArgs, ...command.args, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--upstream', `${mockOrigin}/v1`],
-    cwd: root,
-    // No stray credentials or local model servers may change what Kestrel sets up.
-    env: { ...process.env, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', KESTREL_API_KEYS: '', NODE_ENV: 'production' },
-    ready: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
-    timeoutMs: 60_000,
-  });
-  return { service, origin: service.match[1], from: command.from };
 }
 
 async function startPortkey(root: string): Promise<{ service: Service; origin: string }> {

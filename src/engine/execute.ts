@@ -1,6 +1,6 @@
 import { BackendError, type ModelMessage, type ModelRequest, type ModelToolCall, type ModelUsage } from '../backends/types.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
-import { emptyUsage, type ResponseStreamEvent, type StoredItem, type Usage } from '../protocol/index.js';
+import { emptyUsage, isTerminalEvent, type ResponseStreamEvent, type StoredItem, type Usage } from '../protocol/index.js';
 import type { ResponseRecord, Store } from '../store/types.js';
 import { ResponseAssembler } from './assembler.js';
 import { backendFailure, type BackendFailure } from './backend-failure.js';
@@ -47,11 +47,9 @@ export interface ExecuteDeps {
   log?: (message: string) => void;
 }
 
-const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
-
 /** True when a batch of a run ends the response: nothing the client sees comes after it. */
 export function endsResponse(batch: readonly ResponseStreamEvent[]): boolean {
-  return batch.length > 0 && TERMINAL_EVENTS.has(batch[batch.length - 1].type);
+  return batch.length > 0 && isTerminalEvent(batch[batch.length - 1]);
 }
 
 /** At most this many extra model calls to repair output that broke a grammar or a schema. */
